@@ -1,0 +1,44 @@
+import { Command, Option } from 'commander';
+import { startSimulator } from '../../simulator/index.ts';
+import { line, type App } from '../app.ts';
+import { integerOption } from '../parse-option.ts';
+
+/** `coupa-dl simulator`: the built-in Coupa stand-in, served until Ctrl-C. */
+export function simulatorCommand(app: App): Command {
+  return new Command('simulator')
+    .description('Start the built-in Coupa simulator (for trying the tool without a Coupa account) and serve until Ctrl-C.')
+    .option('--port <port>', 'port to listen on (0 = any free port)', integerOption('--port', 0, 65_535), 0)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--pos <count>', 'how many purchase orders the catalogue holds', integerOption('--pos', 1, 100_000), 200)
+    .option('--seed <n>', 'catalogue seed (same seed, same POs and bytes)', integerOption('--seed', 0, 2 ** 31), 1)
+    .option('--latency-ms <ms>', 'delay before every PO or requisition page', integerOption('--latency-ms', 0, 600_000), 0)
+    .option('--file-latency-ms <ms>', 'delay before every file', integerOption('--file-latency-ms', 0, 600_000), 0)
+    .option('--bandwidth-kbps <kB/s>', 'bandwidth cap per file, in kilobytes per second', integerOption('--bandwidth-kbps', 1, 10_000_000))
+    .addOption(new Option('--auth <mode>', 'sign-in the simulator asks for').choices(['none', 'password', 'sso']).default('none'))
+    .option('--expire-after-pages <n>', 'the session expires after this many pages', integerOption('--expire-after-pages', 1, 1_000_000))
+    .addHelpText('after', '\nExample:\n  coupa-dl simulator --port 8080 --pos 50 --latency-ms 500\n  then: coupa-dl run --base-url http://127.0.0.1:8080 --input pos.csv --out out')
+    .action(async (opts: { port: number; host: string; pos: number; seed: number; latencyMs: number; fileLatencyMs: number; bandwidthKbps?: number; auth: 'none' | 'password' | 'sso'; expireAfterPages?: number }) => {
+      const simulator = await startSimulator({
+        port: opts.port,
+        host: opts.host,
+        pos: opts.pos,
+        seed: opts.seed,
+        pageLatencyMs: opts.latencyMs,
+        fileLatencyMs: opts.fileLatencyMs,
+        bandwidthBytesPerSec: opts.bandwidthKbps === undefined ? null : opts.bandwidthKbps * 1024,
+        auth: {
+          mode: opts.auth,
+          username: 'demo',
+          password: 'demo',
+          ...(opts.expireAfterPages === undefined ? {} : { expireAfterPageViews: opts.expireAfterPages }),
+        },
+      });
+      const first = simulator.truth.pos[0];
+      line(app.stdout, `Coupa simulator listening on ${simulator.url}`);
+      line(app.stdout, `${simulator.truth.pos.length} purchase orders, e.g. ${simulator.url}/order_headers/${first?.id ?? ''}`);
+      if (opts.auth === 'password') line(app.stdout, 'Sign-in: user "demo", password "demo".');
+      line(app.stdout, 'Press Ctrl-C to stop.');
+      await new Promise<void>((resolve) => app.interrupt.addEventListener('abort', () => resolve(), { once: true }));
+      await simulator.close();
+    });
+}

@@ -1,4 +1,5 @@
-import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions } from 'playwright-core';
+import { CoupaDlError } from '../domain/errors.ts';
 
 /**
  * Flags every browser we start gets. The network ones keep Chromium from calling Google's
@@ -35,4 +36,59 @@ export function launchOptions(options: LaunchBrowserOptions): LaunchOptions {
 
 export async function launchBrowser(options: LaunchBrowserOptions): Promise<Browser> {
   return chromium.launch(launchOptions(options));
+}
+
+/** A user-data folder to run on: a profile clone, or the tool's own login profile. */
+export interface PersistentProfile {
+  userDataDir: string;
+  /** Sub-folder to open (`Default`, `Profile 1`, …). */
+  profileDirectory: string;
+}
+
+export interface LaunchPersistentOptions extends LaunchBrowserOptions {
+  /**
+   * Use the system keychain (macOS) / keyring (Linux) for cookie encryption, as the user's own
+   * browser did: needed to read cookies in a clone of a real profile. Playwright turns it off by
+   * default, which leaves such cookies unreadable.
+   */
+  useOsKeyring?: boolean;
+  contextOptions?: Omit<BrowserContextOptions, 'storageState'>;
+}
+
+/** Chromium's log lines when another browser already runs on the same user-data folder. */
+const PROFILE_IN_USE = /ProcessSingleton|Opening in existing browser session|profile appears to be in use|exitCode=21/i;
+
+/** Starts a browser on a profile folder; the caller closes the returned context. */
+export async function launchPersistent(profile: PersistentProfile, options: LaunchPersistentOptions): Promise<BrowserContext> {
+  const base = launchOptions({ ...options, extraArgs: [`--profile-directory=${profile.profileDirectory}`, ...(options.extraArgs ?? [])] });
+  try {
+    return await chromium.launchPersistentContext(profile.userDataDir, {
+      ...options.contextOptions,
+      ...base,
+      ...(options.useOsKeyring === true ? { ignoreDefaultArgs: ['--password-store=basic', '--use-mock-keychain'] } : {}),
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (PROFILE_IN_USE.test(message)) {
+      throw new CoupaDlError('BROWSER_LAUNCH_FAILED', `The browser profile at ${profile.userDataDir} is already in use by another browser window.`, {
+        cause: error,
+        hint: 'Close the other browser (or the other coupa-dl run) using this profile, then try again.',
+      });
+    }
+    throw new CoupaDlError('BROWSER_LAUNCH_FAILED', `The browser at ${options.executablePath} did not start.`, {
+      cause: error,
+      hint: 'Check that it opens normally by itself, or choose another one with `--browser <path>`.',
+    });
+  }
+}
+
+/** Cookies and local storage of a signed-in context, in the shape `storageState` takes. */
+export type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
+/**
+ * The session of a context, to hand to every worker: each starts its own context with
+ * `browser.newContext({ storageState })` instead of sharing one profile folder.
+ */
+export async function readStorageState(context: BrowserContext): Promise<StorageState> {
+  return context.storageState();
 }

@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { CoupaDlError } from '../domain/errors.ts';
+import { launchPersistent, readStorageState, type StorageState } from './launch.ts';
+
+/** Where the tool keeps its own login profile and saved sessions for this user. */
+export function appDataDir(platform: NodeJS.Platform, env: Record<string, string | undefined>, homedir: string): string {
+  if (platform === 'win32') return path.win32.join(env.LOCALAPPDATA ?? path.win32.join(homedir, 'AppData', 'Local'), 'CoupaDownloads');
+  if (platform === 'darwin') return path.posix.join(homedir, 'Library', 'Application Support', 'CoupaDownloads');
+  return path.posix.join(env.XDG_CONFIG_HOME ?? path.posix.join(homedir, '.config'), 'coupa-downloads');
+}
+
+/** The browser profile `coupa-dl login` signs in with; it keeps the company's SSO cookies between runs. */
+export function loginProfileDir(appDir: string): string {
+  return path.join(appDir, 'login-profile');
+}
+
+/** One saved session per Coupa host (a user may work with production and a test instance). */
+export function savedSessionPath(appDir: string, baseUrl: string): string {
+  const host = new URL(baseUrl).host.toLowerCase().replace(/[^a-z0-9.-]/g, '_');
+  return path.join(appDir, 'sessions', `${host}.json`);
+}
+
+/** Writes the session readable by this user only; temp file + rename so a crash never leaves half a file. */
+export async function saveSession(file: string, state: StorageState): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(temp, JSON.stringify(state), { mode: 0o600 });
+    await rename(temp, file);
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+function isStorageState(value: unknown): value is StorageState {
+  const v = value as { cookies?: unknown; origins?: unknown } | null;
+  return typeof v === 'object' && v !== null && Array.isArray(v.cookies) && Array.isArray(v.origins);
+}
+
+/** The saved session, or `undefined` when there is none yet. */
+export async function loadSession(file: string): Promise<StorageState | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  // The content is never quoted: it is made of session cookies.
+  if (!isStorageState(parsed)) {
+    throw new CoupaDlError('SIGNED_OUT', `The saved session ${file} is damaged.`, { hint: 'Run `coupa-dl login` to sign in again.' });
+  }
+  return parsed;
+}
+
+export interface RunLoginOptions {
+  executablePath: string;
+  baseUrl: string;
+  appDir: string;
+  headless: boolean;
+  isRoot?: boolean;
+  signal: AbortSignal;
+  /**
+   * Resolves once the user is signed in (e.g. `waitForInteractiveLogin` from src/coupa/sign-in.ts;
+   * passed in because this ring knows nothing about Coupa's pages).
+   */
+  waitForLogin(page: Page, signal: AbortSignal): Promise<void>;
+  /** Called once the sign-in page is open: lets a test play the user. */
+  onReady?(page: Page): Promise<void>;
+}
+
+/**
+ * Opens a browser on the tool's own profile at the Coupa home page, waits for the user to sign
+ * in however their company does it, saves the session (readable by this user only) and closes
+ * the browser. Returns the session file's path.
+ */
+export async function runLogin(options: RunLoginOptions): Promise<string> {
+  const context = await launchPersistent(
+    { userDataDir: loginProfileDir(options.appDir), profileDirectory: 'Default' },
+    { executablePath: options.executablePath, headless: options.headless, isRoot: options.isRoot ?? false },
+  );
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const stop = (): void => void context.close().catch(() => undefined);
+    options.signal.throwIfAborted();
+    options.signal.addEventListener('abort', stop, { once: true });
+    try {
+      await page.goto(new URL('/user/home', options.baseUrl).href, { waitUntil: 'domcontentloaded', timeout: 0 });
+      await Promise.all([options.waitForLogin(page, options.signal), options.onReady?.(page)]);
+    } catch (error) {
+      options.signal.throwIfAborted();
+      throw error;
+    } finally {
+      options.signal.removeEventListener('abort', stop);
+    }
+    const file = savedSessionPath(options.appDir, options.baseUrl);
+    await saveSession(file, await readStorageState(context));
+    return file;
+  } finally {
+    await context.close().catch(() => undefined);
+  }
+}

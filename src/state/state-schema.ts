@@ -1,0 +1,141 @@
+import type { DatabaseSync } from 'node:sqlite';
+import { CoupaDlError } from '../domain/errors.ts';
+import { PO_STATES, PO_STATUSES } from '../domain/status.ts';
+
+/** The schema this build writes; kept in `PRAGMA user_version`. */
+export const SCHEMA_VERSION = 1;
+
+/** `IN (...)` list for a CHECK constraint; the values are our own identifiers, never user text. */
+function sqlList(values: readonly string[]): string {
+  for (const value of values) if (!/^[A-Z_]+$/.test(value)) throw new Error(`Not a state name: ${value}`);
+  return values.map((value) => `'${value}'`).join(', ');
+}
+
+const states = sqlList(PO_STATES);
+
+/**
+ * Each entry upgrades the schema by one version (index 0: empty file to version 1).
+ * Never edit a shipped entry: add one. SQLite cannot alter a CHECK constraint, so a new PoState
+ * needs a migration that rebuilds the tables holding states.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    command TEXT NOT NULL,
+    input_path TEXT NOT NULL,
+    base_url TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    interrupted INTEGER CHECK (interrupted IN (0, 1))
+  );
+  CREATE TABLE run_lock (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    run_id INTEGER NOT NULL REFERENCES runs (id),
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    acquired_at TEXT NOT NULL
+  );
+  CREATE TABLE input_sheet (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    columns TEXT NOT NULL
+  );
+  CREATE TABLE input_rows (
+    position INTEGER PRIMARY KEY,
+    row_number INTEGER NOT NULL,
+    po_number TEXT NOT NULL,
+    po_id TEXT,
+    problem TEXT,
+    input_status TEXT NOT NULL,
+    supplier TEXT NOT NULL,
+    folder_levels TEXT,
+    cells TEXT NOT NULL
+  );
+  CREATE TABLE pos (
+    po_id TEXT PRIMARY KEY,
+    po_number TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN (${states})),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    last_error TEXT NOT NULL DEFAULT '',
+    outcome_status TEXT CHECK (outcome_status IN (${sqlList(PO_STATUSES)})),
+    supplier TEXT,
+    attachments_found INTEGER,
+    attachments_downloaded INTEGER,
+    error_message TEXT,
+    folder TEXT,
+    coupa_url TEXT
+  );
+  CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    po_id TEXT NOT NULL REFERENCES pos (po_id) ON DELETE CASCADE,
+    stage TEXT NOT NULL CHECK (stage IN ('work', 'final')),
+    po_number TEXT NOT NULL,
+    name TEXT NOT NULL,
+    relative_path TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    source_url TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('file', 'url', 'text')),
+    origin TEXT NOT NULL CHECK (origin IN ('po', 'requisition')),
+    recorded_at TEXT NOT NULL,
+    UNIQUE (po_id, relative_path)
+  );
+  CREATE TABLE transitions (
+    id INTEGER PRIMARY KEY,
+    po_id TEXT NOT NULL REFERENCES pos (po_id) ON DELETE CASCADE,
+    run_id INTEGER REFERENCES runs (id),
+    at TEXT NOT NULL,
+    from_state TEXT CHECK (from_state IN (${states})),
+    to_state TEXT NOT NULL CHECK (to_state IN (${states})),
+    attempt INTEGER NOT NULL,
+    message TEXT NOT NULL
+  );
+  CREATE INDEX transitions_by_po ON transitions (po_id, id);
+  CREATE INDEX files_by_po ON files (po_id, id);
+  `,
+];
+
+export function schemaVersion(db: DatabaseSync): number {
+  const row = db.prepare('PRAGMA user_version').get();
+  const version = row?.['user_version'];
+  return typeof version === 'number' ? version : 0;
+}
+
+/**
+ * Brings the file up to `targetVersion`, one version per transaction; refuses files from a newer
+ * coupa-dl. The version is read inside the write transaction, so two processes opening a new
+ * file at once do not both create the tables.
+ */
+export function migrateSchema(db: DatabaseSync, file: string, targetVersion = SCHEMA_VERSION): void {
+  for (;;) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const found = schemaVersion(db);
+      if (found > targetVersion) throw newerSchemaError(file, found, targetVersion);
+      if (found === targetVersion) {
+        db.exec('COMMIT');
+        return;
+      }
+      const migration = MIGRATIONS[found];
+      if (migration === undefined) throw new Error(`No migration from schema version ${found}.`);
+      db.exec(migration);
+      // PRAGMA takes no bound parameters; the version is our own integer.
+      db.exec(`PRAGMA user_version = ${found + 1}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}
+
+function newerSchemaError(file: string, found: number, known: number): CoupaDlError {
+  return new CoupaDlError(
+    'OUTPUT_NOT_WRITABLE',
+    `The state file ${file} was written by a newer coupa-dl (schema version ${found}; this one knows up to ${known}).`,
+    { hint: 'Update coupa-dl, or choose another output folder.' },
+  );
+}

@@ -1,0 +1,229 @@
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { CoupaDlError } from '../domain/errors.ts';
+import type { InputRow } from '../domain/input-row.ts';
+import type { PoOutcome, PoTask, SavedFile } from '../domain/po-outcome.ts';
+import type { StoredInput } from './input-table.ts';
+import { readInput, writeInput } from './input-table.ts';
+import type { LockOwner } from './run-lock.ts';
+import { acquireRunLock, isProcessAlive, releaseRunLock } from './run-lock.ts';
+import { textColumn } from './sqlite-row.ts';
+import { migrateSchema } from './state-schema.ts';
+import type { StoredFile, StoredPo, Transition } from './stored-po.ts';
+import { toStoredFile, toStoredPo, toTransition } from './stored-po.ts';
+import { storageError, transaction } from './transaction.ts';
+import { PoRecords } from './po-records.ts';
+
+export type { StoredFile, StoredPo, Transition } from './stored-po.ts';
+export type { StoredInput } from './input-table.ts';
+
+export interface StateStoreOptions {
+  readonly now?: () => Date;
+  /** This process, as recorded in the run lock. */
+  readonly pid?: number;
+  readonly host?: string;
+  /** Whether the PID of an earlier lock holder still runs (tests pass their own). */
+  readonly isAlive?: (pid: number) => boolean;
+}
+
+export interface RunInfo {
+  readonly command: string;
+  readonly inputPath: string;
+  readonly baseUrl: string;
+}
+
+/**
+ * What coupa-dl knows about an output folder, in one SQLite file. Every method writes at once in
+ * its own transaction, so whatever a crash, SIGKILL or power cut interrupts, every change made
+ * before it is on disk. No secrets are kept here.
+ */
+export class StateStore implements Disposable {
+  readonly file: string;
+  #db: DatabaseSync;
+  #now: () => Date;
+  #owner: LockOwner;
+  #pos: PoRecords;
+  #runId: number | null = null;
+  #closed = false;
+
+  private constructor(db: DatabaseSync, file: string, options: StateStoreOptions) {
+    this.#db = db;
+    this.file = file;
+    this.#now = options.now ?? (() => new Date());
+    this.#owner = { pid: options.pid ?? process.pid, host: options.host ?? hostname(), isAlive: options.isAlive ?? isProcessAlive };
+    this.#pos = new PoRecords(db, () => this.#runId);
+  }
+
+  /** Opens (creating folder, file and schema when missing) the store at `file`. */
+  static open(file: string, options: StateStoreOptions = {}): StateStore {
+    let db: DatabaseSync;
+    try {
+      if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+      db = new DatabaseSync(file);
+    } catch (error) {
+      throw new CoupaDlError('OUTPUT_NOT_WRITABLE', `Cannot create the state file ${file}.`, {
+        cause: error,
+        hint: 'Check that the output folder is writable.',
+      });
+    }
+    try {
+      // WAL lets `coupa-dl report` read while a run writes. synchronous=FULL syncs the WAL on every
+      // commit, so a commit that returned survives a power cut; NORMAL could lose the latest ones,
+      // and a few milliseconds per PO cost nothing next to a page load.
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA synchronous = FULL');
+      // Wait for a write lock held by a reader's checkpoint or a second handle instead of failing.
+      db.exec('PRAGMA busy_timeout = 5000');
+      db.exec('PRAGMA foreign_keys = ON');
+      migrateSchema(db, file);
+    } catch (error) {
+      db.close();
+      const translated = storageError(error, file);
+      if (translated instanceof CoupaDlError) throw translated;
+      throw new CoupaDlError('OUTPUT_NOT_WRITABLE', `Cannot read the state file ${file}.`, {
+        cause: error,
+        hint: 'If the file is damaged, move it away: the next run starts again from the sheet.',
+      });
+    }
+    return new StateStore(db, file, options);
+  }
+
+  /** Records a run and takes the output folder's run lock (a lock left by a dead process is taken over). */
+  beginRun(info: RunInfo): number {
+    if (this.#runId !== null) throw new Error(`Run ${this.#runId} is still going on this store; end it first.`);
+    const runId = this.#write(() => {
+      const at = this.#timestamp();
+      const result = this.#db
+        .prepare(
+          `INSERT INTO runs (command, input_path, base_url, pid, host, started_at)
+           VALUES ($command, $inputPath, $baseUrl, $pid, $host, $at)`,
+        )
+        .run({ command: info.command, inputPath: info.inputPath, baseUrl: info.baseUrl, pid: this.#owner.pid, host: this.#owner.host, at });
+      const id = Number(result.lastInsertRowid);
+      acquireRunLock(this.#db, id, this.#owner, at);
+      return id;
+    });
+    this.#runId = runId;
+    return runId;
+  }
+
+  /** Marks the run ended and gives back the run lock. */
+  endRun(runId: number, info: { interrupted: boolean }): void {
+    this.#write(() => {
+      this.#db
+        .prepare('UPDATE runs SET ended_at = ?, interrupted = ? WHERE id = ?')
+        .run(this.#timestamp(), info.interrupted ? 1 : 0, runId);
+      releaseRunLock(this.#db, runId);
+    });
+    if (this.#runId === runId) this.#runId = null;
+  }
+
+  /** Replaces the remembered input (rows of the current sheet, in order) while keeping each PO's state. */
+  saveInput(rows: readonly InputRow[], columns: readonly string[]): void {
+    this.#write(() => writeInput(this.#db, rows, columns));
+  }
+
+  /** The remembered input, for `coupa-dl report` without the sheet; `null` before any was saved. */
+  loadInput(): StoredInput | null {
+    return readInput(this.#db);
+  }
+
+  /** Adds unknown POs as PENDING; known ones keep their state and take the sheet's current PO number. */
+  ensurePos(tasks: readonly PoTask[]): void {
+    this.#write(() => this.#pos.ensure(tasks, this.#timestamp()));
+  }
+
+  markRunning(poId: string, info: { attempt: number; workerId: number }): void {
+    this.#write(() => this.#pos.markRunning(poId, info.attempt, `Attempt ${info.attempt} started on worker ${info.workerId}.`, this.#timestamp()));
+  }
+
+  /** Hands a PO back to be fetched later (interrupt, crash, retry later); `reason` is kept as its last error. */
+  markPending(poId: string, reason: string): void {
+    this.#write(() => this.#pos.markPending(poId, reason, this.#timestamp()));
+  }
+
+  /** Call the moment a file is verified on disk (in the PO's `__WORK` folder). */
+  recordFile(poId: string, file: SavedFile): void {
+    this.#write(() => this.#pos.recordFile(poId, file, 'work', this.#timestamp()));
+  }
+
+  /** Ends a PO: its state, its outcome, and its file rows replaced by `outcome.files` (final paths), together. */
+  finishPo(poId: string, outcome: PoOutcome): void {
+    this.#write(() => this.#pos.finish(poId, outcome, this.#timestamp()));
+  }
+
+  /** At the start of a run: POs left RUNNING by a run that died go back to PENDING. Returns how many. */
+  recoverInterrupted(): number {
+    this.#requireRun('recoverInterrupted');
+    return this.#write(() => this.#pos.recoverInterrupted(this.#timestamp()));
+  }
+
+  /** Forgets every PO, file, transition and the remembered input (`--fresh`); runs stay as history. */
+  reset(): void {
+    this.#requireRun('reset');
+    this.#write(() => this.#db.exec('DELETE FROM transitions; DELETE FROM files; DELETE FROM pos; DELETE FROM input_rows; DELETE FROM input_sheet;'));
+  }
+
+  getPo(poId: string): StoredPo | undefined {
+    const row = this.#db.prepare('SELECT * FROM pos WHERE po_id = ?').get(poId);
+    return row === undefined ? undefined : toStoredPo(row, this.#finalFiles(poId).get(poId) ?? []);
+  }
+
+  listPos(): StoredPo[] {
+    const files = this.#finalFiles(null);
+    return this.#db.prepare('SELECT * FROM pos ORDER BY rowid').all().map((row) => toStoredPo(row, files.get(textColumn(row, 'po_id')) ?? []));
+  }
+
+  /** Every file row, work and final, in the order they were recorded. */
+  listFiles(): StoredFile[] {
+    return this.#db.prepare('SELECT * FROM files ORDER BY id').all().map(toStoredFile);
+  }
+
+  listTransitions(poId: string): Transition[] {
+    return this.#db.prepare('SELECT * FROM transitions WHERE po_id = ? ORDER BY id').all(poId).map(toTransition);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      // A run that ends without endRun (an error on the way out) still frees the folder for the next one.
+      if (this.#runId !== null) releaseRunLock(this.#db, this.#runId);
+    } finally {
+      this.#db.close();
+    }
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #finalFiles(poId: string | null): Map<string, SavedFile[]> {
+    const rows = poId === null
+      ? this.#db.prepare("SELECT * FROM files WHERE stage = 'final' ORDER BY id").all()
+      : this.#db.prepare("SELECT * FROM files WHERE stage = 'final' AND po_id = ? ORDER BY id").all(poId);
+    const byPo = new Map<string, SavedFile[]>();
+    for (const row of rows) {
+      const { stage: _stage, ...file } = toStoredFile(row);
+      const key = textColumn(row, 'po_id');
+      byPo.set(key, [...(byPo.get(key) ?? []), file]);
+    }
+    return byPo;
+  }
+
+  #requireRun(method: string): void {
+    // Changing other POs' states is only safe while holding the run lock.
+    if (this.#runId === null) throw new Error(`${method}() needs a run: call beginRun() first.`);
+  }
+
+  #write<T>(work: () => T): T {
+    if (this.#closed) throw new Error(`The state store ${this.file} is closed.`);
+    return transaction(this.#db, this.file, work);
+  }
+
+  #timestamp(): string {
+    return this.#now().toISOString();
+  }
+}

@@ -1,0 +1,88 @@
+import { PO_STATUSES, RETRIED_STATUSES, UNSUCCESSFUL_STATUSES } from '../domain/status.ts';
+import { formatDuration } from './human-units.ts';
+import type { RunView } from './run-view.ts';
+
+/** Where the run's results are, and how to retry; given by the caller that knows the paths. */
+export interface FinalSummary {
+  readonly outDir: string;
+  readonly reportPaths: readonly string[];
+  /** The exact command that retries what failed; `null` when there is no such command. */
+  readonly retryCommand: string | null;
+}
+
+export type SummaryTone = 'heading' | 'good' | 'warn' | 'bad' | 'normal' | 'command';
+
+export interface SummaryLine {
+  readonly text: string;
+  readonly tone: SummaryTone;
+  /** Paths and commands are copied by users: a display wraps them rather than cutting them. */
+  readonly keepWhole: boolean;
+}
+
+const MEANING: Readonly<Record<string, string>> = {
+  COMPLETED: 'all attachments downloaded',
+  PARTIAL: 'some attachments could not be downloaded',
+  FAILED: 'an error stopped the download (see the report)',
+  NO_ATTACHMENTS: 'the PO has no attachments',
+  PO_NOT_FOUND: 'Coupa has no PO with this number',
+  ACCESS_DENIED: 'your Coupa account may not open this PO',
+  PR_NOT_ACCESSIBLE: 'the requisition behind the PO could not be opened',
+  TIMEOUT: 'Coupa did not answer in time',
+  INVALID_PO: 'not a valid PO number in the sheet',
+};
+
+const STATUS_COLUMN = 'PR_NOT_ACCESSIBLE'.length + 2;
+
+/** Statuses in the order users know from the report; statuses unknown to this version last. */
+export function orderedCounts(counts: Readonly<Record<string, number>>): readonly (readonly [string, number])[] {
+  const known = PO_STATUSES.filter((status) => (counts[status] ?? 0) > 0).map((status) => [status, counts[status] ?? 0] as const);
+  const unknown = Object.keys(counts)
+    .filter((status) => !(PO_STATUSES as readonly string[]).includes(status) && (counts[status] ?? 0) > 0)
+    .sort()
+    .map((status) => [status, counts[status] ?? 0] as const);
+  return [...known, ...unknown];
+}
+
+export function statusTone(status: string): SummaryTone {
+  if (status === 'COMPLETED') return 'good';
+  return (UNSUCCESSFUL_STATUSES as readonly string[]).includes(status) ? 'bad' : 'warn';
+}
+
+function line(text: string, tone: SummaryTone = 'normal', keepWhole = false): SummaryLine {
+  return { text, tone, keepWhole };
+}
+
+/** The end-of-run summary, as lines shared by the dashboard's final view and plain output. */
+export function summaryLines(view: RunView, summary: FinalSummary): readonly SummaryLine[] {
+  const counts = view.end !== null && Object.keys(view.end.counts).length > 0 ? view.end.counts : view.counts;
+  const done = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const took = formatDuration(view.end?.durationMs ?? 0);
+  const lines: SummaryLine[] = [];
+  if (view.end?.interrupted === true) {
+    lines.push(line(`Stopped after ${took}: ${done} of ${view.total} POs done; the rest are left for the next run.`, 'heading'));
+  } else {
+    lines.push(line(`Finished in ${took}: ${done} of ${view.total} POs.`, 'heading'));
+  }
+  const rows = orderedCounts(counts);
+  if (rows.length === 0) lines.push(line('  No PO was processed.'));
+  for (const [status, count] of rows) {
+    const meaning = MEANING[status] ?? '';
+    lines.push(line(`  ${status.padEnd(STATUS_COLUMN)}${String(count).padStart(6)}   ${meaning}`.trimEnd(), statusTone(status)));
+  }
+  lines.push(line(''));
+  lines.push(line(`Files:   ${summary.outDir}`, 'normal', true));
+  summary.reportPaths.forEach((path, index) => {
+    lines.push(line(`${index === 0 ? 'Report:  ' : '         '}${path}`, 'normal', true));
+  });
+  const toRetry = RETRIED_STATUSES.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
+  if (summary.retryCommand !== null && toRetry > 0) {
+    lines.push(line(''));
+    lines.push(line(`To try the ${toRetry} PO${toRetry === 1 ? '' : 's'} that did not finish again, run:`, 'heading'));
+    lines.push(line(`  ${summary.retryCommand}`, 'command', true));
+  }
+  return lines;
+}
+
+export function summaryText(view: RunView, summary: FinalSummary): string {
+  return summaryLines(view, summary).map((entry) => entry.text).join('\n') + '\n';
+}

@@ -135,7 +135,7 @@ export async function resolveProfile(nameOrPath: string, roots: readonly Profile
   }
   const profiles = await listProfiles(roots);
   const lower = wanted.toLowerCase();
-  const found = profiles.find((p) => p.name.toLowerCase() === lower) ?? profiles.find((p) => p.dir.toLowerCase() === lower);
+  const found = profiles.find((p) => p.name.toLowerCase() === lower || p.dir.toLowerCase() === lower);
   if (found !== undefined) return found;
   const available = profiles.map((p) => `  ${p.browser}: "${p.name}" (${p.dir})`);
   throw new CoupaDlError('PROFILE_NOT_FOUND', `No browser profile named "${wanted}".${available.length > 0 ? ` Available:\n${available.join('\n')}` : ''}`, {

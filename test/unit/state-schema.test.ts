@@ -8,6 +8,7 @@ import { CoupaDlError } from '../../src/domain/errors.ts';
 import { StateStore } from '../../src/state/state-store.ts';
 import { stateFilePath } from '../../src/state/state-file-path.ts';
 import { SCHEMA_VERSION, schemaVersion } from '../../src/state/state-schema.ts';
+import { storageError } from '../../src/state/transaction.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'coupa-dl-schema-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -82,5 +83,15 @@ describe('state schema', () => {
       assert.equal(error.code, 'OUTPUT_NOT_WRITABLE');
       return true;
     });
+  });
+
+  it('turns SQLite running out of disk into DISK_FULL, which stops the run resumably', () => {
+    // SQLITE_FULL (13) as node:sqlite reports it; a real full disk cannot be made in a unit test.
+    const error = storageError(Object.assign(new Error('database or disk is full'), { errcode: 13 }), 'out/state.sqlite');
+    assert.ok(error instanceof CoupaDlError);
+    assert.equal(error.code, 'DISK_FULL');
+    assert.equal(error.kind, 'run');
+    const constraint = Object.assign(new Error('CHECK constraint failed'), { errcode: 275 });
+    assert.equal(storageError(constraint, 'out/state.sqlite'), constraint);
   });
 });

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { it } from 'node:test';
+import { isProcessAlive, removeStaleClones } from '../../src/browser/profile-clone.ts';
+
+const cloneModule = pathToFileURL(path.resolve(import.meta.dirname, '../../src/browser/profile-clone.ts')).href;
+
+it('removes the clone left behind by a run that was killed with SIGKILL', async () => {
+  const temp = await mkdtemp(path.join(tmpdir(), 'coupa-dl-test-killed-'));
+  try {
+    const root = path.join(temp, 'User Data');
+    const tempRoot = path.join(temp, 'clones');
+    await mkdir(path.join(root, 'Default'), { recursive: true });
+    await writeFile(path.join(root, 'Local State'), '{}');
+    await writeFile(path.join(root, 'Default', 'Preferences'), '{}');
+    // The child clones, says where, then waits to be killed (it never gets to clean up).
+    const script = `
+      const { cloneProfile } = await import(${JSON.stringify(cloneModule)});
+      const clone = await cloneProfile({ root: ${JSON.stringify(root)}, dir: 'Default' }, { tempRoot: ${JSON.stringify(tempRoot)} });
+      console.log(clone.userDataDir);
+      setInterval(() => {}, 60_000);
+    `;
+    // process.execPath is the Node 24 running this test, so SIGKILL reaches the cloning process itself.
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = once(child, 'exit');
+    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    assert.ok(existsSync(line), 'the child made its clone');
+    child.kill('SIGKILL');
+    await exited;
+    assert.equal(existsSync(line), true, 'a killed run leaves its clone');
+
+    const removed = await removeStaleClones(tempRoot, isProcessAlive);
+    assert.deepEqual(removed, [line]);
+    assert.equal(existsSync(line), false);
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+});
+
+it('keeps the clones of processes that are still running', async () => {
+  const tempRoot = await mkdtemp(path.join(tmpdir(), 'coupa-dl-test-alive-'));
+  try {
+    const mine = path.join(tempRoot, `coupa-dl-profile-${process.pid}-abcdef`);
+    await mkdir(mine);
+    assert.deepEqual(await removeStaleClones(tempRoot, isProcessAlive), []);
+    assert.equal(existsSync(mine), true);
+  } finally {
+    await rm(tempRoot, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,146 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { CoupaDlError } from '../domain/errors.ts';
+import type { SavedFile } from '../domain/po-outcome.ts';
+import type { FoundAttachment } from './attachment-list.ts';
+import { runAborted } from './browser-error.ts';
+import { withDownloadRetries } from './download-retry.ts';
+import { lastUrlSegment } from './download-name.ts';
+import { fetchLinkedFile, writeVerified } from './link-download.ts';
+import { noteFileFor } from './note-files.ts';
+import type { PoFolder } from './po-folder.ts';
+import { failureReason, type FileFailure } from './po-result.ts';
+import { downloadWidget } from './widget-download.ts';
+
+/**
+ * Saving every attachment of one PO into its work folder: linked files through the context's
+ * request client, several at once; click widgets one by one on their page; URL and Text notes
+ * written directly. Names are given in page order whatever finishes first, so a re-run names
+ * duplicates (`Invoice (2).pdf`) the same way.
+ */
+
+export interface DownloadJob {
+  readonly attachment: FoundAttachment;
+  /** The page the attachment is on (click widgets are clicked there). */
+  readonly page: Page;
+}
+
+export interface DownloadSettings {
+  readonly poNumber: string;
+  readonly baseUrl: string;
+  readonly signal: AbortSignal;
+  readonly downloadTimeoutMs: number;
+  readonly downloadConcurrency: number;
+  readonly maxDownloadAttempts: number;
+  onFileProgress(fileName: string, bytes: number, totalBytes: number | null): void;
+  onFileSaved(file: SavedFile): void;
+}
+
+export interface DownloadResult {
+  /** In page order. */
+  readonly saved: readonly SavedFile[];
+  readonly failures: readonly FileFailure[];
+}
+
+/** What one attempt produced, before it is named: bytes in memory, or a temp file already written. */
+type Fetched = { wantedName: string; sha256: string; sourceUrl: string } & ({ body: Buffer } | { tempPath: string; sizeBytes: number });
+
+export async function downloadAttachments(context: BrowserContext, folder: PoFolder, jobs: readonly DownloadJob[], settings: DownloadSettings): Promise<DownloadResult> {
+  // A session, disk or browser problem stops every other download of the PO before we return.
+  const stop = new AbortController();
+  const signal = AbortSignal.any([settings.signal, stop.signal]);
+  const saved: (SavedFile | undefined)[] = jobs.map(() => undefined);
+  const failures: (FileFailure | undefined)[] = jobs.map(() => undefined);
+  const turns = jobs.map(() => Promise.withResolvers<void>());
+  let fatal: unknown = undefined;
+
+  const runJob = async (index: number, job: DownloadJob): Promise<void> => {
+    const { attachment } = job;
+    const shownName = attachment.label || lastUrlSegment(attachment.url) || 'attachment';
+    let attempts = 0;
+    let fetched: Fetched | null = null;
+    try {
+      settings.onFileProgress(shownName, 0, null);
+      fetched = await withDownloadRetries(async (attempt) => {
+        attempts = attempt;
+        return fetchOnce(context, folder, job, { ...settings, signal });
+      }, { maxAttempts: settings.maxDownloadAttempts, signal });
+    } catch (caught) {
+      // An abort while waiting to retry surfaces as a bare AbortError: report why we were stopped.
+      const error = settings.signal.aborted && !(caught instanceof CoupaDlError) ? runAborted(settings.signal, caught) : caught;
+      if (isFatal(error)) {
+        fatal ??= error;
+        stop.abort(error);
+      } else {
+        failures[index] = { name: shownName, reason: failureReason(error instanceof Error ? error.message : String(error), attempts) };
+      }
+    }
+    // Names are handed out in page order: wait for the previous attachment to take its name.
+    await (index > 0 ? turns[index - 1]?.promise : undefined);
+    try {
+      if (fetched === null || fatal !== undefined) return;
+      const name = folder.reserveName(fetched.wantedName);
+      turns[index]?.resolve();
+      const tempPath = 'body' in fetched ? folder.tempPath() : fetched.tempPath;
+      const sizeBytes = 'body' in fetched ? await writeVerified(tempPath, fetched.body) : fetched.sizeBytes;
+      await folder.commit(tempPath, name);
+      const file: SavedFile = {
+        poNumber: settings.poNumber,
+        name,
+        relativePath: `${folder.relativeWorkPath}/${name}`,
+        sizeBytes,
+        sha256: fetched.sha256,
+        sourceUrl: fetched.sourceUrl,
+        kind: attachment.kind,
+        origin: attachment.origin,
+      };
+      saved[index] = file;
+      settings.onFileProgress(name, sizeBytes, sizeBytes);
+      settings.onFileSaved(file);
+    } catch (error) {
+      fatal ??= error;
+      stop.abort(error);
+    } finally {
+      turns[index]?.resolve();
+    }
+  };
+
+  const indexed = jobs.map((job, index) => ({ job, index }));
+  const widgets = indexed.filter(({ job }) => job.attachment.widget !== null);
+  const others = indexed.filter(({ job }) => job.attachment.widget === null);
+  const workers = [runInOrder(widgets, runJob)];
+  const width = Math.max(1, Math.min(settings.downloadConcurrency, others.length));
+  let next = 0;
+  for (let worker = 0; worker < width; worker += 1) {
+    workers.push((async () => {
+      for (let item = others[next++]; item !== undefined; item = others[next++]) await runJob(item.index, item.job);
+    })());
+  }
+  await Promise.all(workers);
+  if (fatal !== undefined) throw fatal;
+  return { saved: saved.filter((file) => file !== undefined), failures: failures.filter((failure) => failure !== undefined) };
+}
+
+async function runInOrder(items: readonly { job: DownloadJob; index: number }[], run: (index: number, job: DownloadJob) => Promise<void>): Promise<void> {
+  for (const { job, index } of items) await run(index, job);
+}
+
+async function fetchOnce(context: BrowserContext, folder: PoFolder, job: DownloadJob, settings: DownloadSettings): Promise<Fetched> {
+  const { attachment } = job;
+  if (attachment.kind === 'url' || attachment.kind === 'text') {
+    return { ...noteFileFor(attachment), sourceUrl: attachment.kind === 'url' ? attachment.url : job.page.url() };
+  }
+  if (attachment.widget !== null) {
+    const tempPath = folder.tempPath();
+    const download = await downloadWidget(job.page, attachment.widget, attachment.label, tempPath, settings);
+    return { wantedName: download.wantedName, sha256: download.sha256, sourceUrl: download.url, tempPath, sizeBytes: download.sizeBytes };
+  }
+  const file = await fetchLinkedFile(context.request, attachment.url, attachment.label, settings);
+  return { ...file, sourceUrl: attachment.url };
+}
+
+/** Errors that end the whole PO (or run) rather than just this file. */
+function isFatal(error: unknown): boolean {
+  if (!(error instanceof CoupaDlError)) return true;
+  if (error.kind === 'session' || error.kind === 'run') return true;
+  return error.code === 'BROWSER_CRASHED' || error.code === 'PO_DEADLINE_EXCEEDED';
+}

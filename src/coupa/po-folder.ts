@@ -1,0 +1,113 @@
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PoStatus } from '../domain/status.ts';
+import { safeFileName, uniqueFileName } from '../domain/file-name.ts';
+import { finalFolderName, isPoFolderOf, workFolderName } from '../domain/folder-name.ts';
+import { diskError } from './browser-error.ts';
+
+/**
+ * One PO's folder on disk: `<parents>/<PO folder>__WORK` while downloading, renamed to
+ * `<PO folder>_<STATUS>` when done.
+ *
+ * The rule on a later attempt (resume, `retry`), so that nothing is lost or duplicated:
+ * - a `__WORK` folder left by a crash holds unverified files: it is deleted and a fresh one made;
+ * - older final folders (`<PO folder>_<ANY STATUS>`) stay untouched while the new attempt runs,
+ *   and are replaced only once it is done and wrote at least one file or found nothing newer to
+ *   lose; a new attempt that saved no file at all leaves them as they are (a failed retry never
+ *   deletes what an earlier run got) and its empty work folder is dropped;
+ * - the replacement deletes the older folders, then renames the work folder into place.
+ */
+export class PoFolder {
+  readonly #outDir: string;
+  readonly #parents: readonly string[];
+  readonly #poFolder: string;
+  readonly #names = new Set<string>();
+  #tempCount = 0;
+  #opened = false;
+
+  constructor(outDir: string, parents: readonly string[], poFolder: string) {
+    this.#outDir = outDir;
+    this.#parents = parents;
+    this.#poFolder = poFolder;
+  }
+
+  /** The work folder relative to the output folder, `/`-separated (as SavedFile paths are). */
+  get relativeWorkPath(): string {
+    return [...this.#parents, workFolderName(this.#poFolder)].join('/');
+  }
+
+  get workPath(): string {
+    return join(this.#outDir, ...this.#parents, workFolderName(this.#poFolder));
+  }
+
+  get #parentPath(): string {
+    return join(this.#outDir, ...this.#parents);
+  }
+
+  /** Creates a fresh, empty work folder (dropping a crashed attempt's leftovers). */
+  async open(): Promise<void> {
+    await this.discardStaleWork();
+    await guardDisk(mkdir(this.workPath, { recursive: true }), this.workPath);
+    this.#opened = true;
+  }
+
+  /** Deletes a `__WORK` folder left by an attempt that never finished. */
+  async discardStaleWork(): Promise<void> {
+    await rm(this.workPath, { recursive: true, force: true });
+  }
+
+  /** A name for `wanted` that is safe and not yet used in this folder (reserved at once). */
+  reserveName(wanted: string, fallback?: string): string {
+    const name = uniqueFileName(safeFileName(wanted, fallback), this.#names);
+    this.#names.add(name);
+    return name;
+  }
+
+  /** Gives back a reserved name whose file could not be saved. */
+  releaseName(name: string): void {
+    this.#names.delete(name);
+  }
+
+  /** A fresh temporary path in the work folder; hidden and short so it never clashes with a real name. */
+  tempPath(): string {
+    this.#tempCount += 1;
+    return join(this.workPath, `.part-${this.#tempCount}`);
+  }
+
+  /** Moves a verified temporary file to its final name. */
+  async commit(tempPath: string, name: string): Promise<void> {
+    await guardDisk(rename(tempPath, join(this.workPath, name)), name);
+  }
+
+  /**
+   * Ends the attempt (see the class comment for the rule). Returns the PO's folder relative to the
+   * output folder, or `''` when this attempt leaves no folder.
+   */
+  async finish(status: PoStatus, savedCount: number): Promise<string> {
+    if (!this.#opened) return '';
+    const older = (await readdir(this.#parentPath)).filter(
+      (entry) => entry !== workFolderName(this.#poFolder) && isPoFolderOf(entry, this.#poFolder),
+    );
+    if (savedCount === 0 && older.length > 0) {
+      await this.discardStaleWork();
+      return '';
+    }
+    for (const entry of older) await rm(join(this.#parentPath, entry), { recursive: true, force: true });
+    const finalName = finalFolderName(this.#poFolder, status);
+    await guardDisk(rename(this.workPath, join(this.#parentPath, finalName)), finalName);
+    return [...this.#parents, finalName].join('/');
+  }
+
+  /** The relative path a file will have once the folder is finished with `status`. */
+  finalRelativePath(status: PoStatus, name: string): string {
+    return [...this.#parents, finalFolderName(this.#poFolder, status), name].join('/');
+  }
+}
+
+async function guardDisk<T>(operation: Promise<T>, path: string): Promise<T> {
+  try {
+    return await operation;
+  } catch (error) {
+    throw diskError(error, path) ?? error;
+  }
+}

@@ -1,0 +1,129 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { CoupaDlError } from '../domain/errors.ts';
+import { parentSegments, poFolderName } from '../domain/folder-name.ts';
+import type { PoOutcome, PoTask, SavedFile } from '../domain/po-outcome.ts';
+import { readAttachments, type FoundAttachment } from './attachment-list.ts';
+import { downloadAttachments, type DownloadJob } from './attachment-downloads.ts';
+import { rethrowAsCoupaError, runAborted } from './browser-error.ts';
+import { showCoupaPage } from './coupa-page.ts';
+import { lastUrlSegment } from './download-name.ts';
+import { errorPageMessage, errorPageStatus } from './error-page.ts';
+import { PoFolder } from './po-folder.ts';
+import { readPoPage } from './po-page.ts';
+import { downloadMessage, downloadStatus, isPdfName } from './po-result.ts';
+
+/** What a PO is busy with, for progress displays. */
+export type PoStep = 'opening' | 'reading' | 'requisition' | 'downloading' | 'filing';
+
+export interface ProcessPoOptions {
+  /** e.g. `https://acme.coupahost.com`, no trailing slash. */
+  baseUrl: string;
+  /** The output root. */
+  outDir: string;
+  /** The run's (and the PO deadline's) cancellation. */
+  signal: AbortSignal;
+  /** Page open + ready. */
+  navigationTimeoutMs: number;
+  /** Per file. */
+  downloadTimeoutMs: number;
+  /** Link downloads in parallel per PO. */
+  downloadConcurrency: number;
+  /** Per file, transient failures. */
+  maxDownloadAttempts: number;
+  onStep(step: PoStep, detail?: string): void;
+  onFileProgress(fileName: string, bytes: number, totalBytes: number | null): void;
+  /** The moment a file is verified on disk (relativePath in the `__WORK` folder). */
+  onFileSaved(file: SavedFile): void;
+}
+
+/**
+ * Everything that happens to one PO in a signed-in browser context: open its page in a new tab,
+ * read it, fall back to its requisition when the PO has no PDF, download every attachment into
+ * `<PO folder>__WORK`, then rename the folder to `<PO folder>_<STATUS>`.
+ *
+ * A folder is made only when something was found to download: error pages, NO_ATTACHMENTS and a
+ * requisition out of reach with nothing on the PO leave no folder (`folder: ''`), so the tree
+ * holds only POs with files. Throws coded errors (SESSION_EXPIRED, NAVIGATION_TIMEOUT, …) for the
+ * engine to act on; on a throw the partial `__WORK` folder is removed so a retry starts clean
+ * (its files were reported via onFileSaved; the store's finishPo replaces those file rows).
+ */
+export async function processPo(context: BrowserContext, task: PoTask, options: ProcessPoOptions): Promise<PoOutcome> {
+  const poUrl = `${options.baseUrl}/order_headers/${encodeURIComponent(task.poId)}`;
+  const pages: Page[] = [];
+  let folder: PoFolder | null = null;
+  let finished = false;
+  const openTab = async (): Promise<Page> => {
+    const page = await context.newPage();
+    pages.push(page);
+    return page;
+  };
+  try {
+    options.onStep('opening', poUrl);
+    const poPage = await openTab();
+    const view = await showCoupaPage(poPage, poUrl, options);
+    if (view.kind === 'error') {
+      finished = true;
+      return emptyOutcome(errorPageStatus(view.text), '', errorPageMessage(view.text), poUrl);
+    }
+    options.onStep('reading');
+    const facts = await readPoPage(poPage);
+    const poAttachments = await readAttachments(poPage, 'po');
+    const jobs: DownloadJob[] = poAttachments.map((attachment) => ({ attachment, page: poPage }));
+    let coupaUrl = poUrl;
+    let requisitionError: string | null = null;
+    if (needsRequisition(poAttachments) && facts.requisitionUrl !== null) {
+      options.onStep('requisition', facts.requisitionUrl);
+      const requisitionPage = await openTab();
+      const requisitionView = await showCoupaPage(requisitionPage, facts.requisitionUrl, options);
+      if (requisitionView.kind === 'error') {
+        requisitionError = `${facts.requisitionUrl}: ${errorPageMessage(requisitionView.text)}`;
+      } else {
+        const found = await readAttachments(requisitionPage, 'requisition');
+        jobs.push(...found.map((attachment) => ({ attachment, page: requisitionPage })));
+        if (found.some((attachment) => attachment.kind === 'file')) coupaUrl = facts.requisitionUrl;
+      }
+    }
+
+    folder = new PoFolder(options.outDir, parentSegments(task, facts.supplier), poFolderName(task.poNumber));
+    if (jobs.length === 0) {
+      await folder.discardStaleWork();
+      finished = true;
+      const tally = { found: 0, downloaded: 0, failures: [], requisitionError };
+      return emptyOutcome(downloadStatus(tally), facts.supplier, downloadMessage(tally), coupaUrl);
+    }
+    await folder.open();
+    options.onStep('downloading', `${jobs.length} attachment${jobs.length === 1 ? '' : 's'}`);
+    const result = await downloadAttachments(context, folder, jobs, { ...options, poNumber: task.poNumber });
+    options.onStep('filing');
+    const tally = { found: jobs.length, downloaded: result.saved.length, failures: result.failures, requisitionError };
+    const status = downloadStatus(tally);
+    const finalFolder = await folder.finish(status, result.saved.length);
+    finished = true;
+    return {
+      status,
+      supplier: facts.supplier,
+      attachmentsFound: tally.found,
+      attachmentsDownloaded: tally.downloaded,
+      files: finalFolder === '' ? [] : result.saved.map((file) => ({ ...file, relativePath: `${finalFolder}/${file.name}` })),
+      errorMessage: downloadMessage(tally),
+      folder: finalFolder,
+      coupaUrl,
+    };
+  } catch (error) {
+    if (error instanceof CoupaDlError) throw error;
+    if (options.signal.aborted) throw runAborted(options.signal, error);
+    return rethrowAsCoupaError(error, `PO ${task.poNumber}`);
+  } finally {
+    for (const page of pages) await page.close().catch(() => {});
+    if (!finished && folder !== null) await folder.discardStaleWork().catch(() => {});
+  }
+}
+
+/** The requisition is read when the PO has no file attachment that is a PDF. */
+function needsRequisition(attachments: readonly FoundAttachment[]): boolean {
+  return !attachments.some((attachment) => attachment.kind === 'file' && (isPdfName(attachment.label) || isPdfName(lastUrlSegment(attachment.url))));
+}
+
+function emptyOutcome(status: PoOutcome['status'], supplier: string, errorMessage: string, coupaUrl: string): PoOutcome {
+  return { status, supplier, attachmentsFound: 0, attachmentsDownloaded: 0, files: [], errorMessage, folder: '', coupaUrl };
+}

@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { readFile, unlink } from 'node:fs/promises';
+import type { Download, Page } from 'playwright-core';
+import { CoupaDlError } from '../domain/errors.ts';
+import { isBrowserGone, isTimeoutError, rethrowAsCoupaError, runAborted } from './browser-error.ts';
+import { WIDGET_MARK } from './attachment-list.ts';
+import { downloadName } from './download-name.ts';
+import { isSignInUrl } from './sign-in-page.ts';
+
+/**
+ * One attempt at an old-theme file widget: a `span` with no href that starts a browser download
+ * when clicked. Chromium itself fails a download whose body falls short of `Content-Length`,
+ * so a download that reports no failure is complete; the bytes are then hashed from disk.
+ */
+
+export const FLOATING_BAR_SELECTOR = 'div.page_buttons_right.orderHeaderShowFloatingSection';
+
+export interface WidgetFetchOptions {
+  readonly baseUrl: string;
+  readonly signal: AbortSignal;
+  readonly downloadTimeoutMs: number;
+}
+
+export interface SavedDownload {
+  readonly wantedName: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+  readonly url: string;
+}
+
+/** Hides the floating action bar, which sits over attachments and would take the clicks. */
+export async function moveFloatingBarAway(page: Page): Promise<void> {
+  await page.evaluate((selector) => {
+    for (const bar of Array.from(document.querySelectorAll<HTMLElement>(selector))) bar.style.setProperty('display', 'none', 'important');
+  }, FLOATING_BAR_SELECTOR);
+}
+
+/** Clicks widget `widget`, saves the download to `tempPath`, and returns what was saved. */
+export async function downloadWidget(page: Page, widget: number, label: string, tempPath: string, options: WidgetFetchOptions): Promise<SavedDownload> {
+  const attemptSignal = AbortSignal.any([options.signal, AbortSignal.timeout(options.downloadTimeoutMs)]);
+  const timeout = options.downloadTimeoutMs;
+  let download: Download;
+  try {
+    await moveFloatingBarAway(page);
+    const target = page.locator(`[${WIDGET_MARK}="${widget}"]`);
+    await target.scrollIntoViewIfNeeded({ timeout });
+    const started = page.waitForEvent('download', { timeout, signal: attemptSignal });
+    // Chromium reports a click that starts a download as finished at once; the event carries the file.
+    await target.click({ timeout, noWaitAfter: true });
+    download = await started;
+    const failure = await download.failure();
+    if (failure !== null) throw new CoupaDlError('TRUNCATED_DOWNLOAD', `the browser's download failed (${failure})`);
+    if (isSignInUrl(download.url(), options.baseUrl)) {
+      throw new CoupaDlError('SESSION_EXPIRED', `Coupa asked to sign in again when downloading ${label}.`);
+    }
+    await download.saveAs(tempPath);
+  } catch (error) {
+    await unlink(tempPath).catch(() => {});
+    if (error instanceof CoupaDlError) throw error;
+    if (options.signal.aborted) throw runAborted(options.signal, error);
+    if (isBrowserGone(error)) rethrowAsCoupaError(error, `Downloading ${label}`);
+    if (isTimeoutError(error) || (error instanceof Error && error.name === 'AbortError')) {
+      throw new CoupaDlError('NAVIGATION_TIMEOUT', 'no download started or finished in time', { cause: error });
+    }
+    return rethrowAsCoupaError(error, `Downloading ${label}`);
+  }
+  const bytes = await readFile(tempPath);
+  await download.delete().catch(() => {});
+  return {
+    wantedName: downloadName({ contentDisposition: undefined, label: download.suggestedFilename() || label, url: download.url() }),
+    sizeBytes: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    url: download.url(),
+  };
+}

@@ -15,7 +15,8 @@ export function formatSeconds(ms: number): string {
 
 /** A longer span: `45 s`, `12 min 04 s`, `1 h 05 min`. */
 export function formatDuration(ms: number): string {
-  const totalSeconds = Math.round(Math.max(0, ms) / SECOND_MS);
+  // Floored like the elapsed clock, so the summary and the last frame agree.
+  const totalSeconds = Math.floor(Math.max(0, ms) / SECOND_MS);
   const hours = Math.floor(totalSeconds / 3600);
   const minutes = Math.floor((totalSeconds % 3600) / 60);
   const seconds = totalSeconds % 60;

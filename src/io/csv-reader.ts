@@ -16,8 +16,12 @@ const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t'];
  * the header line: `;` where the decimal separator is a comma, TAB in Excel's "Unicode text".
  */
 export function readCsvTable(bytes: Uint8Array): CsvTable {
-  const { text, encoding } = decodeText(bytes);
-  const delimiter = detectDelimiter(text);
+  const decoded = decodeText(bytes);
+  const { encoding } = decoded;
+  // Excel writes and honours a first line `sep=;` naming the delimiter; it is not a row.
+  const directive = /^sep=([,;\t])\r?\n/i.exec(decoded.text);
+  const text = directive === null ? decoded.text : decoded.text.slice(directive[0].length);
+  const delimiter = (directive?.[1] as CsvDelimiter | undefined) ?? detectDelimiter(text);
   const records: unknown = parse(text, {
     delimiter,
     relax_column_count: true,

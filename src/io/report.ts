@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CoupaDlError } from '../domain/errors.ts';
 import { writeFileAtomic } from './atomic-file.ts';
 import { renderReportCsv } from './report-csv.ts';
 import { reportTable } from './report-table.ts';
@@ -22,7 +23,9 @@ export interface ReportPaths {
  * does not fail the run: that file is written under the next free name, which is returned.
  */
 export async function writeReports(outDir: string, report: RunReport): Promise<ReportPaths> {
-  await mkdir(outDir, { recursive: true });
+  await mkdir(outDir, { recursive: true }).catch((error: unknown) => {
+    throw new CoupaDlError('OUTPUT_NOT_WRITABLE', `Could not create the output folder ${outDir}.`, { cause: error });
+  });
   const table = reportTable(report);
   const csvPath = await writeFileAtomic(join(outDir, REPORT_CSV_NAME), renderReportCsv(table));
   const xlsxPath = await writeFileAtomic(join(outDir, REPORT_XLSX_NAME), await renderReportXlsx(report, table));

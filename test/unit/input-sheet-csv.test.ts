@@ -78,6 +78,12 @@ describe('readInputSheet on CSV files', () => {
     assert.deepEqual(sheet.rows[0]?.cells, { PO_NUMBER: 'PO15262984', SUPPLIER: 'Acme, Inc.', AMOUNT: '1,50' });
   });
 
+  it("honours Excel's sep= first line and does not count it as a row", async () => {
+    const sheet = await readBytes('sep.csv', Buffer.from('sep=;\r\nPO_NUMBER;NOTE,X\r\nPO111111;a,b\r\n'));
+    assert.deepEqual(sheet.columns, ['PO_NUMBER', 'NOTE,X']);
+    assert.deepEqual(sheet.rows.map((row) => [row.rowNumber, row.cells['NOTE,X']]), [[2, 'a,b']]);
+  });
+
   it('ignores delimiters inside quoted headers when detecting', async () => {
     const sheet = await readBytes('quoted-header.csv', Buffer.from('"a;b;c",PO_NUMBER\nx,PO15262984\n'));
     assert.deepEqual(sheet.columns, ['a;b;c', 'PO_NUMBER']);

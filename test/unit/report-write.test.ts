@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { CoupaDlError } from '../../src/domain/errors.ts';
 import { alternativeName, writeFileAtomic } from '../../src/io/atomic-file.ts';
+import { readInputSheet } from '../../src/io/input-sheet.ts';
+import { DEFAULT_PO_PREFIX_RULE } from '../../src/domain/po-number.ts';
 import { writeReports } from '../../src/io/report.ts';
 import { completedRow, inputRow, runReport } from '../fixtures/input/report-rows.ts';
 
@@ -51,6 +53,17 @@ describe('writeReports', () => {
     assert.equal(paths.xlsxPath, join(outDir, 'results.xlsx'));
     assert.match(await readFile(paths.csvPath, 'utf8'), /PO111111/);
     assert.deepEqual((await readdir(outDir)).filter((name) => name.endsWith('.tmp')), []);
+  });
+
+  it('writes reports that read back as an input sheet, keeping statuses and passthrough columns', async () => {
+    const input = inputRow(2, { PO_NUMBER: 'PO111111', Owner: '-Ana' });
+    const paths = await writeReports(join(root, 'roundtrip'), runReport(['PO_NUMBER', 'Owner'], [completedRow(input, ['a.pdf'])]));
+    for (const path of [paths.csvPath, paths.xlsxPath]) {
+      const sheet = await readInputSheet(path, { prefixRule: DEFAULT_PO_PREFIX_RULE });
+      assert.equal(sheet.rows[0]?.poId, '111111', path);
+      assert.equal(sheet.rows[0]?.inputStatus, 'COMPLETED', path);
+      assert.equal(sheet.columns.at(-1), 'Owner', path);
+    }
   });
 });
 

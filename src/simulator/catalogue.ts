@@ -1,0 +1,96 @@
+import { AttachmentFactory, place, type FileSizeRange } from './attachment-factory.ts';
+import { assignKinds, type CatalogueMix, type PoKind } from './catalogue-mix.ts';
+import type { Catalogue, SimPo, SimRequisition } from './catalogue-model.ts';
+import { DECOY_REQUISITION_ID, FIRST_PO_ID, FIRST_REQUISITION_ID } from './catalogue-model.ts';
+import { recipeFor } from './po-recipes.ts';
+import { SeededRandom } from './seeded-random.ts';
+import { CITIES, EMPTY_SUPPLIER, SUPPLIERS, UNSAFE_SUPPLIER } from './suppliers.ts';
+
+export interface CatalogueOptions {
+  readonly seed: number;
+  readonly pos: number;
+  readonly mix: CatalogueMix;
+  readonly fileSizeBytes: FileSizeRange;
+}
+
+/** Fixed places for the odd cases, so that a 20-PO catalogue has them too. */
+const UNSAFE_SUPPLIER_INDEX = 2;
+const EMPTY_SUPPLIER_INDEX = 9;
+const PM_PREFIX_INDEX = 3;
+
+/** The whole simulated Coupa, decided from the seed. Holds no file bytes (those are made on demand). */
+export function buildCatalogue(options: CatalogueOptions): Catalogue {
+  const { seed } = options;
+  const random = new SeededRandom(seed, 'catalogue');
+  const factory = new AttachmentFactory(seed, options.fileSizeBytes);
+  const kinds = assignKinds(options.pos, options.mix, seed);
+  const ordinals = new Map<PoKind, number>();
+  const pos: SimPo[] = [];
+  const requisitions = new Map<string, SimRequisition>();
+
+  const decoyPath = `/requisition_headers/${DECOY_REQUISITION_ID}`;
+  requisitions.set(DECOY_REQUISITION_ID, {
+    id: DECOY_REQUISITION_ID,
+    poId: null,
+    page: 'ok',
+    errorVariant: 0,
+    placements: [place(factory.file('Requisition_of_another_PO.pdf', decoyPath), 'header')],
+  });
+
+  kinds.forEach((kind, index) => {
+    const ordinal = ordinals.get(kind) ?? 0;
+    ordinals.set(kind, ordinal + 1);
+    const id = String(FIRST_PO_ID + index);
+    const requisitionId = String(FIRST_REQUISITION_ID + index);
+    const recipe = recipeFor({
+      kind,
+      ordinal,
+      random,
+      factory,
+      poPath: `/order_headers/${id}`,
+      requisitionPath: `/requisition_headers/${requisitionId}`,
+    });
+    if (recipe.requisition !== null) {
+      requisitions.set(requisitionId, {
+        id: requisitionId,
+        poId: id,
+        page: recipe.requisition.page,
+        errorVariant: ordinal,
+        placements: recipe.requisition.placements,
+      });
+    }
+    const supplier = supplierFor(index, random);
+    pos.push({
+      id,
+      poNumber: `${index === PM_PREFIX_INDEX || random.chance(0.05) ? 'PM' : 'PO'}${id}`,
+      kind,
+      supplier,
+      supplierTitle: supplier === '' ? '' : `${String(10000 + (index % 97) * 13)} - ${supplier}, ${random.pick(CITIES)}`,
+      page: recipe.page,
+      errorVariant: ordinal,
+      requisitionId: recipe.requisition === null ? null : requisitionId,
+      theme: recipe.theme,
+      lateMs: recipe.lateMs,
+      notice: random.chance(0.2),
+      lineCount: Math.max(random.int(1, 6), ...recipe.placements.filter((p) => p.where === 'line').map((p) => p.slot)),
+      placements: recipe.placements,
+    });
+  });
+
+  return {
+    seed,
+    firstPoId: FIRST_PO_ID,
+    unknownPoId: String(FIRST_PO_ID + options.pos + 1000),
+    decoyRequisitionId: DECOY_REQUISITION_ID,
+    pos,
+    poById: new Map(pos.map((po) => [po.id, po])),
+    requisitions,
+    files: factory.files,
+  };
+}
+
+function supplierFor(index: number, random: SeededRandom): string {
+  if (index === UNSAFE_SUPPLIER_INDEX) return UNSAFE_SUPPLIER;
+  if (index === EMPTY_SUPPLIER_INDEX) return EMPTY_SUPPLIER;
+  return random.pick(SUPPLIERS);
+}

@@ -1,0 +1,138 @@
+import { unitFor } from './seeded-random.ts';
+
+/** Faults for one PO (its page, its requisition page and each of its files) or one attachment. */
+export interface ResourceFaults {
+  /** Which of the PO's resources `byPo` faults hit; default 'all'. Ignored in `byAttachment`. */
+  scope?: 'all' | 'pages' | 'files';
+  pageLatencyMs?: number;
+  fileLatencyMs?: number;
+  bandwidthBytesPerSec?: number;
+  /** Answer 429 (with Retry-After) to the first N requests of each resource. */
+  tooManyRequestsTimes?: number;
+  retryAfterSeconds?: number;
+  /** Then answer 503 to the next N requests. */
+  serverErrorTimes?: number;
+  /** Files: then destroy the socket after half the bytes, N times. */
+  resetMidFileTimes?: number;
+  /** Files: then send fewer bytes than Content-Length and end, N times. */
+  truncateTimes?: number;
+  /** Pages: send the headers and part of the head, then nothing more, ever. */
+  neverFinishes?: boolean;
+  /** Pages: complete HTML, but an async script never answers, so `load` never fires. */
+  hangingSubresource?: boolean;
+}
+
+/** Probabilities per request, rolled from (seed, resource, attempt): the same run gets the same faults. */
+export interface FaultRates {
+  tooManyRequests?: number;
+  serverError?: number;
+  resetMidFile?: number;
+  truncate?: number;
+  neverFinishes?: number;
+  hangingSubresource?: number;
+}
+
+export interface FaultPlan {
+  byPo?: Record<string, ResourceFaults>;
+  /** Keyed by attachment id: faults for that one file. */
+  byAttachment?: Record<string, ResourceFaults>;
+  rates?: FaultRates;
+  /** Retry-After for rate-drawn 429s (default 1). */
+  retryAfterSeconds?: number;
+}
+
+export type ResourceKind = 'page' | 'file';
+
+/** What to do with one request. `none` still carries the latency and bandwidth to apply. */
+export type FaultDecision =
+  | { type: 'tooManyRequests'; retryAfterSeconds: number }
+  | { type: 'serverError' }
+  | { type: 'resetMidFile' }
+  | { type: 'truncate' }
+  | { type: 'neverFinishes' }
+  | { type: 'hangingSubresource' }
+  | { type: 'none' };
+
+export interface RequestFaults {
+  readonly decision: FaultDecision;
+  readonly latencyMs: number;
+  readonly bandwidthBytesPerSec: number | null;
+}
+
+export interface FaultRequest {
+  readonly resource: ResourceKind;
+  /** A stable name, e.g. `page:/order_headers/100042` or `file:900123`. */
+  readonly key: string;
+  /** 1 for the first request of this resource since the plan was set. */
+  readonly attempt: number;
+  readonly poId: string | null;
+  readonly attId: string | null;
+}
+
+/**
+ * Pure: what happens to a request, given the plan. Counted faults come in a fixed order on
+ * successive attempts (429s, then 5xx, then resets, then truncations); then the rates roll.
+ */
+export function decideFaults(plan: FaultPlan, seed: number, request: FaultRequest): RequestFaults {
+  const faults = faultsFor(plan, request);
+  const latencyMs = (request.resource === 'page' ? faults.pageLatencyMs : faults.fileLatencyMs) ?? 0;
+  const bandwidthBytesPerSec = request.resource === 'file' ? (faults.bandwidthBytesPerSec ?? null) : null;
+  return { decision: decide(plan, faults, seed, request), latencyMs, bandwidthBytesPerSec };
+}
+
+function decide(plan: FaultPlan, faults: ResourceFaults, seed: number, request: FaultRequest): FaultDecision {
+  const retryAfterSeconds = faults.retryAfterSeconds ?? plan.retryAfterSeconds ?? 1;
+  const isFile = request.resource === 'file';
+  const counted: [number, FaultDecision][] = [
+    [faults.tooManyRequestsTimes ?? 0, { type: 'tooManyRequests', retryAfterSeconds }],
+    [faults.serverErrorTimes ?? 0, { type: 'serverError' }],
+    [isFile ? (faults.resetMidFileTimes ?? 0) : 0, { type: 'resetMidFile' }],
+    [isFile ? (faults.truncateTimes ?? 0) : 0, { type: 'truncate' }],
+  ];
+  let upTo = 0;
+  for (const [times, decision] of counted) {
+    upTo += times;
+    if (request.attempt <= upTo) return decision;
+  }
+  if (!isFile && faults.neverFinishes === true) return { type: 'neverFinishes' };
+  if (!isFile && faults.hangingSubresource === true) return { type: 'hangingSubresource' };
+
+  const rates = plan.rates ?? {};
+  const rolled: [number | undefined, FaultDecision, boolean][] = [
+    [rates.tooManyRequests, { type: 'tooManyRequests', retryAfterSeconds: plan.retryAfterSeconds ?? 1 }, true],
+    [rates.serverError, { type: 'serverError' }, true],
+    [rates.resetMidFile, { type: 'resetMidFile' }, isFile],
+    [rates.truncate, { type: 'truncate' }, isFile],
+    [rates.neverFinishes, { type: 'neverFinishes' }, !isFile],
+    [rates.hangingSubresource, { type: 'hangingSubresource' }, !isFile],
+  ];
+  for (const [rate, decision, applies] of rolled) {
+    if (applies && rate !== undefined && rate > 0 && unitFor(seed, 'fault', decision.type, request.key, request.attempt) < rate) return decision;
+  }
+  return { type: 'none' };
+}
+
+function faultsFor(plan: FaultPlan, request: FaultRequest): ResourceFaults {
+  const byAttachment = request.attId === null ? undefined : plan.byAttachment?.[request.attId];
+  if (byAttachment !== undefined) return byAttachment;
+  const byPo = request.poId === null ? undefined : plan.byPo?.[request.poId];
+  if (byPo === undefined) return {};
+  const scope = byPo.scope ?? 'all';
+  if (scope === 'all' || (scope === 'pages') === (request.resource === 'page')) return byPo;
+  return {};
+}
+
+/** Counts requests per resource, so "the first N times" means the same thing for every resource. */
+export class AttemptCounter {
+  readonly #counts = new Map<string, number>();
+
+  next(key: string): number {
+    const attempt = (this.#counts.get(key) ?? 0) + 1;
+    this.#counts.set(key, attempt);
+    return attempt;
+  }
+
+  reset(): void {
+    this.#counts.clear();
+  }
+}

@@ -1,0 +1,81 @@
+import type { ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SimFile } from './catalogue-model.ts';
+import { contentDisposition } from './content-disposition.ts';
+import { contentTypeOf } from './file-content.ts';
+
+export type FileFault = 'none' | 'resetMidFile' | 'truncate';
+
+export interface FileSend {
+  readonly fault: FileFault;
+  readonly bandwidthBytesPerSec: number | null;
+  readonly signal: AbortSignal;
+  /** Called with each chunk's size as it is handed to the socket. */
+  readonly onBytes: (count: number) => void;
+}
+
+/** Writes per tick when throttling; ten ticks a second keeps the rate smooth without many timers. */
+const TICKS_PER_SECOND = 10;
+
+/**
+ * Sends one attachment with Coupa's headers. Faults: `resetMidFile` destroys the connection
+ * (TCP reset) after half the bytes; `truncate` ends the connection cleanly after half the
+ * bytes, short of the Content-Length it announced.
+ */
+export async function sendFile(res: ServerResponse, file: SimFile, bytes: Uint8Array, send: FileSend): Promise<void> {
+  res.writeHead(200, {
+    'content-type': contentTypeOf(file.name),
+    'content-length': String(bytes.length),
+    'content-disposition': contentDisposition(file.name),
+    'cache-control': 'private, no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  if (res.req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  const limit = send.fault === 'none' ? bytes.length : Math.floor(bytes.length / 2);
+  const chunkSize = send.bandwidthBytesPerSec === null ? limit : Math.max(1, Math.floor(send.bandwidthBytesPerSec / TICKS_PER_SECOND));
+  let offset = 0;
+  while (offset < limit) {
+    const chunk = bytes.subarray(offset, Math.min(limit, offset + chunkSize));
+    offset += chunk.length;
+    send.onBytes(chunk.length);
+    if (!res.write(chunk)) await waitForDrain(res, send.signal);
+    if (send.bandwidthBytesPerSec !== null && offset < limit) await sleep(1000 / TICKS_PER_SECOND, undefined, { signal: send.signal });
+  }
+  switch (send.fault) {
+    case 'none':
+      res.end();
+      return;
+    case 'resetMidFile':
+      await flushed(res);
+      res.socket?.resetAndDestroy();
+      return;
+    case 'truncate':
+      await flushed(res);
+      res.socket?.end();
+      return;
+    default: {
+      const unknown: never = send.fault;
+      throw new Error(`Unknown file fault \`${String(unknown)}\`.`);
+    }
+  }
+}
+
+async function waitForDrain(res: ServerResponse, signal: AbortSignal): Promise<void> {
+  signal.throwIfAborted();
+  await new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    res.once('drain', () => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+  });
+}
+
+/** Resolves once what was written so far has left for the socket, so the cut comes after it. */
+async function flushed(res: ServerResponse): Promise<void> {
+  await new Promise<void>((resolve) => res.write(new Uint8Array(0), () => resolve()));
+}

@@ -1,0 +1,169 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Catalogue } from './catalogue-model.ts';
+import { errorPage } from './error-page.ts';
+import { AttemptCounter, decideFaults, type FaultPlan, type RequestFaults } from './fault-plan.ts';
+import { sendFile } from './file-response.ts';
+import type { FileStore } from './file-store.ts';
+import { homePage, orderListPage } from './home-pages.ts';
+import { poPage } from './po-page.ts';
+import { requisitionPage } from './requisition-page.ts';
+import type { Session } from './session-store.ts';
+import type { SignInFlow } from './sign-in-flow.ts';
+import type { ResolvedOptions } from './simulator-options.ts';
+import type { SimulatorStats } from './simulator-stats.ts';
+
+export interface SimulatorAppOptions {
+  readonly options: ResolvedOptions;
+  readonly catalogue: Catalogue;
+  readonly store: FileStore;
+  readonly signIn: SignInFlow;
+  readonly stats: SimulatorStats;
+  readonly baseUrl: string;
+  readonly idpHost: string;
+  readonly filler: string;
+  readonly signal: AbortSignal;
+}
+
+const FILE_ROUTE = /^\/attachment\/attachment_file\/file\/(\d+)(?:\/.*)?$/;
+
+/** Routes one request of the simulated Coupa (and of its identity provider, on the IdP host). */
+export class SimulatorApp {
+  readonly #app: SimulatorAppOptions;
+  readonly #attempts = new AttemptCounter();
+  readonly #poOfFile = new Map<string, string>();
+  #faults: FaultPlan = {};
+
+  constructor(app: SimulatorAppOptions, faults: FaultPlan) {
+    this.#app = app;
+    this.#faults = faults;
+    for (const po of app.catalogue.pos) for (const { attachment } of po.placements) this.#poOfFile.set(attachment.attId, po.id);
+    for (const requisition of app.catalogue.requisitions.values()) {
+      for (const { attachment } of requisition.placements) if (requisition.poId !== null) this.#poOfFile.set(attachment.attId, requisition.poId);
+    }
+  }
+
+  /** A new plan starts every resource's attempt count from zero. */
+  setFaults(faults: FaultPlan): void {
+    this.#faults = faults;
+    this.#attempts.reset();
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.#app.baseUrl);
+    if (req.headers.host === this.#app.idpHost) {
+      await this.#app.signIn.handleIdp(req, res, url);
+      return;
+    }
+    if (url.pathname.startsWith('/idp/')) return notFound(res);
+    if (await this.#app.signIn.handleCoupa(req, res, url)) return;
+    if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(res);
+    // Never answered: a script the page waits for, so `load` never fires (hanging-subresource fault).
+    if (url.pathname.startsWith('/assets/hang/')) return;
+    const path = url.pathname + url.search;
+    const route = /^\/(order_headers|requisition_headers)\/(\d+)$/.exec(url.pathname);
+    if (route !== null) return this.#page(req, res, path, route[1] === 'order_headers' ? 'po' : 'requisition', route[2] ?? '');
+    const file = FILE_ROUTE.exec(url.pathname);
+    if (file !== null) return this.#file(req, res, path, file[1] ?? '');
+    const legacy = /^\/attachments\/(\d+)$/.exec(url.pathname);
+    const legacyFile = legacy === null ? undefined : this.#app.store.file(legacy[1] ?? '');
+    if (legacyFile !== undefined) return redirect(res, legacyFile.pagePath);
+    if (['/', '/user/home', '/order_headers'].includes(url.pathname)) {
+      const session = this.#app.signIn.guard(req, res, path);
+      if (session === undefined) return;
+      this.#countView(session);
+      const { pos } = this.#app.catalogue;
+      return sendHtml(res, 200, url.pathname === '/order_headers' ? orderListPage(pos, url.searchParams.get('sf_order_header') ?? url.searchParams.get('search') ?? '') : homePage(pos));
+    }
+    return notFound(res);
+  }
+
+  async #page(req: IncomingMessage, res: ServerResponse, path: string, type: 'po' | 'requisition', id: string): Promise<void> {
+    const session = this.#app.signIn.guard(req, res, path);
+    if (session === undefined) return;
+    const started = performance.now();
+    res.once('close', () => this.#app.stats.addPageTime(performance.now() - started));
+    const { catalogue, baseUrl, filler, options } = this.#app;
+    const requisition = type === 'requisition' ? catalogue.requisitions.get(id) : undefined;
+    const poId = type === 'po' ? id : (requisition?.poId ?? null);
+    const faults = this.#decide('page', `page:${path}`, poId, null);
+    await sleep(options.pageLatencyMs + faults.latencyMs, undefined, { signal: this.#app.signal });
+    if (answeredWithError(res, faults)) return;
+    this.#countView(session);
+    const { decision } = faults;
+    if (decision.type === 'neverFinishes') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.write(`<!DOCTYPE html>\n<html lang="en" data-controller="order_headers" data-action="show" data-id="${id}">\n<head><meta charset="utf-8"><title>Purchase Order #PO${id}</title>\n`);
+      return;
+    }
+    const head = decision.type === 'hangingSubresource' ? `<script async src="/assets/hang/${encodeURIComponent(path)}.js"></script>` : undefined;
+    if (type === 'requisition') {
+      if (requisition === undefined) return sendHtml(res, 200, errorPage('notFound', 0, filler));
+      if (requisition.page !== 'ok') return sendHtml(res, 200, errorPage(requisition.page, requisition.errorVariant, filler));
+      return sendHtml(res, 200, requisitionPage(requisition, baseUrl, filler, head));
+    }
+    const po = catalogue.poById.get(id);
+    if (po === undefined) return sendHtml(res, 200, errorPage('notFound', 0, filler));
+    if (po.page !== 'ok') return sendHtml(res, 200, errorPage(po.page, po.errorVariant, filler));
+    return sendHtml(res, 200, poPage(po, { baseUrl, filler, decoyRequisitionId: catalogue.decoyRequisitionId, ...(head === undefined ? {} : { head }) }));
+  }
+
+  async #file(req: IncomingMessage, res: ServerResponse, path: string, attId: string): Promise<void> {
+    const session = this.#app.signIn.guard(req, res, path);
+    if (session === undefined) return;
+    const file = this.#app.store.file(attId);
+    if (file === undefined) return notFound(res);
+    const { options, stats, signal } = this.#app;
+    stats.countFileRequest();
+    const started = performance.now();
+    res.once('close', () => stats.addFileTime(performance.now() - started));
+    const faults = this.#decide('file', `file:${attId}`, this.#poOfFile.get(attId) ?? null, attId);
+    await sleep(options.fileLatencyMs + faults.latencyMs, undefined, { signal });
+    if (answeredWithError(res, faults)) return;
+    const caps = [options.bandwidthBytesPerSec, faults.bandwidthBytesPerSec].filter((cap) => cap !== null);
+    const fault = faults.decision.type === 'resetMidFile' || faults.decision.type === 'truncate' ? faults.decision.type : 'none';
+    await sendFile(res, file, this.#app.store.bytes(file), {
+      fault,
+      bandwidthBytesPerSec: caps.length === 0 ? null : Math.min(...caps),
+      signal,
+      onBytes: (count) => stats.addBytes(count),
+    });
+  }
+
+  #decide(resource: 'page' | 'file', key: string, poId: string | null, attId: string | null): RequestFaults {
+    const attempt = this.#attempts.next(key);
+    return decideFaults(this.#faults, this.#app.catalogue.seed, { resource, key, attempt, poId, attId });
+  }
+
+  #countView(session: Session | 'open'): void {
+    this.#app.stats.countPageView();
+    if (session !== 'open') session.pageViews += 1;
+  }
+}
+
+function answeredWithError(res: ServerResponse, faults: RequestFaults): boolean {
+  const { decision } = faults;
+  if (decision.type === 'tooManyRequests') {
+    sendHtml(res, 429, '<!DOCTYPE html><html><body><h1>Too Many Requests</h1></body></html>', { 'retry-after': String(decision.retryAfterSeconds) });
+    return true;
+  }
+  if (decision.type === 'serverError') {
+    sendHtml(res, 503, '<!DOCTYPE html><html><body><h1>We\'re sorry, but something went wrong.</h1></body></html>');
+    return true;
+  }
+  return false;
+}
+
+function sendHtml(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store', ...extra });
+  res.end(body);
+}
+
+function notFound(res: ServerResponse): void {
+  sendHtml(res, 404, `<!DOCTYPE html><html><body><h1>The page you were looking for doesn't exist.</h1></body></html>`);
+}
+
+function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(302, { location, 'content-length': '0' });
+  res.end();
+}

@@ -1,0 +1,89 @@
+import type { CatalogueMix } from './catalogue-mix.ts';
+import type { FaultPlan } from './fault-plan.ts';
+
+export type AuthMode = 'none' | 'password' | 'sso';
+
+export interface AuthOptions {
+  mode: AuthMode;
+  /** Password mode: the one account that signs in (default `demo` / `demo`). */
+  username?: string;
+  password?: string;
+  /** The session ends after this many protected page views (the next one signs in again). */
+  expireAfterPageViews?: number;
+  /** The session ends this long after signing in. */
+  expireAfterMs?: number;
+}
+
+export interface SimulatorOptions {
+  pos?: number;
+  seed?: number;
+  mix?: Partial<CatalogueMix>;
+  host?: string;
+  port?: number;
+  pageLatencyMs?: number;
+  fileLatencyMs?: number;
+  bandwidthBytesPerSec?: number | null;
+  fileSizeBytes?: { min: number; max: number };
+  heavyPages?: boolean;
+  auth?: AuthOptions;
+  faults?: FaultPlan;
+}
+
+export interface ResolvedOptions {
+  readonly pos: number;
+  readonly seed: number;
+  readonly host: string;
+  readonly port: number;
+  readonly pageLatencyMs: number;
+  readonly fileLatencyMs: number;
+  readonly bandwidthBytesPerSec: number | null;
+  readonly fileSizeBytes: { readonly min: number; readonly max: number };
+  readonly heavyPages: boolean;
+  readonly auth: Required<Pick<AuthOptions, 'mode' | 'username' | 'password'>> & Pick<AuthOptions, 'expireAfterPageViews' | 'expireAfterMs'>;
+}
+
+export const SIMULATOR_DEFAULTS = {
+  pos: 200,
+  seed: 1,
+  host: '127.0.0.1',
+  port: 0,
+  pageLatencyMs: 0,
+  fileLatencyMs: 0,
+  bandwidthBytesPerSec: null,
+  fileSizeBytes: { min: 2_048, max: 20_480 },
+  heavyPages: true,
+  auth: { mode: 'none', username: 'demo', password: 'demo' },
+} as const satisfies ResolvedOptions;
+
+/** Checks every option at once and names each bad one. */
+export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
+  const resolved: ResolvedOptions = {
+    pos: options.pos ?? SIMULATOR_DEFAULTS.pos,
+    seed: options.seed ?? SIMULATOR_DEFAULTS.seed,
+    host: options.host ?? SIMULATOR_DEFAULTS.host,
+    port: options.port ?? SIMULATOR_DEFAULTS.port,
+    pageLatencyMs: options.pageLatencyMs ?? SIMULATOR_DEFAULTS.pageLatencyMs,
+    fileLatencyMs: options.fileLatencyMs ?? SIMULATOR_DEFAULTS.fileLatencyMs,
+    bandwidthBytesPerSec: options.bandwidthBytesPerSec ?? SIMULATOR_DEFAULTS.bandwidthBytesPerSec,
+    fileSizeBytes: options.fileSizeBytes ?? SIMULATOR_DEFAULTS.fileSizeBytes,
+    heavyPages: options.heavyPages ?? SIMULATOR_DEFAULTS.heavyPages,
+    auth: { ...SIMULATOR_DEFAULTS.auth, ...options.auth },
+  };
+  const problems: string[] = [];
+  const integer = (name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
+    if (!Number.isInteger(value) || value < min || value > max) problems.push(`Expected \`${name}\` to be an integer from ${String(min)} to ${String(max)}, got \`${String(value)}\`.`);
+  };
+  integer('pos', resolved.pos, 1, 1_000_000);
+  integer('seed', resolved.seed, 0);
+  integer('port', resolved.port, 0, 65_535);
+  integer('pageLatencyMs', resolved.pageLatencyMs, 0);
+  integer('fileLatencyMs', resolved.fileLatencyMs, 0);
+  if (resolved.bandwidthBytesPerSec !== null) integer('bandwidthBytesPerSec', resolved.bandwidthBytesPerSec, 1);
+  integer('fileSizeBytes.min', resolved.fileSizeBytes.min, 0);
+  integer('fileSizeBytes.max', resolved.fileSizeBytes.max, resolved.fileSizeBytes.min);
+  if (!['none', 'password', 'sso'].includes(resolved.auth.mode)) problems.push(`Expected \`auth.mode\` to be none, password or sso, got \`${String(resolved.auth.mode)}\`.`);
+  if (resolved.auth.expireAfterPageViews !== undefined) integer('auth.expireAfterPageViews', resolved.auth.expireAfterPageViews, 1);
+  if (resolved.auth.expireAfterMs !== undefined) integer('auth.expireAfterMs', resolved.auth.expireAfterMs, 1);
+  if (problems.length > 0) throw new Error(problems.join(' '));
+  return resolved;
+}

@@ -1,0 +1,104 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolveMix } from './catalogue-mix.ts';
+import { buildCatalogue } from './catalogue.ts';
+import { buildTruth, type CatalogueTruth } from './catalogue-truth.ts';
+import type { FaultPlan } from './fault-plan.ts';
+import { FileStore } from './file-store.ts';
+import { buildHeavyFiller } from './heavy-filler.ts';
+import { SESSION_COOKIE, SessionStore } from './session-store.ts';
+import { SignInFlow } from './sign-in-flow.ts';
+import { SimulatorApp } from './simulator-app.ts';
+import { resolveOptions, type SimulatorOptions } from './simulator-options.ts';
+import { SimulatorStats, type SimulatorStatsSnapshot } from './simulator-stats.ts';
+
+/** Playwright's storage-state JSON (`browser.newContext({ storageState })`). */
+export interface StorageStateJson {
+  cookies: {
+    name: string;
+    value: string;
+    domain: string;
+    path: string;
+    expires: number;
+    httpOnly: boolean;
+    secure: boolean;
+    sameSite: 'Strict' | 'Lax' | 'None';
+  }[];
+  origins: { origin: string; localStorage: { name: string; value: string }[] }[];
+}
+
+export interface Simulator {
+  /** Base URL, e.g. `http://127.0.0.1:41234` (no trailing slash). */
+  readonly url: string;
+  /** Origin of the simulated identity provider (SSO mode): same server, other host name. */
+  readonly idpUrl: string;
+  readonly truth: CatalogueTruth;
+  setFaults(faults: FaultPlan): void;
+  createStorageState(): StorageStateJson;
+  stats(): SimulatorStatsSnapshot;
+  close(): Promise<void>;
+}
+
+/** Heavy pages weigh about this much, like a real Coupa PO page. */
+const HEAVY_PAGE_FILLER_CHARS = 160_000;
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const resolved = resolveOptions(options);
+  const catalogue = buildCatalogue({ seed: resolved.seed, pos: resolved.pos, mix: resolveMix(options.mix), fileSizeBytes: resolved.fileSizeBytes });
+  const store = new FileStore(resolved.seed, catalogue.files);
+  const truth = buildTruth(catalogue, store);
+  const stats = new SimulatorStats();
+  const sessions = new SessionStore(resolved.auth);
+  const shutdown = new AbortController();
+
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(resolved.port, resolved.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = ['0.0.0.0', '::'].includes(resolved.host) ? '127.0.0.1' : resolved.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${String(port)}`;
+  // A real IdP lives on another site; the other loopback name gives us one without a second server.
+  const idpHost = `${host === 'localhost' ? '127.0.0.1' : 'localhost'}:${String(port)}`;
+  const signIn = new SignInFlow({ auth: resolved.auth, sessions, baseUrl: url, idpOrigin: `http://${idpHost}`, onSignIn: () => stats.countSignIn() });
+  const app = new SimulatorApp(
+    { options: resolved, catalogue, store, signIn, stats, baseUrl: url, idpHost, filler: resolved.heavyPages ? buildHeavyFiller(HEAVY_PAGE_FILLER_CHARS) : '', signal: shutdown.signal },
+    options.faults ?? {},
+  );
+  server.on('request', (req, res) => {
+    app.handle(req, res).catch((error: unknown) => {
+      // Closing aborts pending latency and throttling; anything else is a simulator bug worth a 500.
+      if (shutdown.signal.aborted || res.headersSent) res.destroy();
+      else {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`Simulator error: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    idpUrl: `http://${idpHost}`,
+    truth,
+    setFaults: (faults) => app.setFaults(faults),
+    createStorageState: () => ({
+      cookies: [{ name: SESSION_COOKIE, value: sessions.create(true).id, domain: host, path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' }],
+      origins: [],
+    }),
+    stats: () => stats.snapshot(),
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        shutdown.abort(new Error('Simulator closed.'));
+        server.close(() => resolve());
+        // Hanging pages and never-answered scripts hold connections open on purpose: cut them.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -37,7 +37,11 @@ export function scrubValue(value: unknown, depth = 0): unknown {
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => scrubValue(item, depth + 1));
   if (value instanceof Error) {
-    return { type: value.name, message: scrubSecrets(value.message), stack: scrubSecrets(value.stack ?? '') };
+    // Still an Error, so loggers serialise it as one (type, message, stack).
+    const copy = new Error(scrubSecrets(value.message), { cause: scrubValue(value.cause, depth + 1) });
+    copy.name = value.name;
+    copy.stack = scrubSecrets(value.stack ?? '');
+    return copy;
   }
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {

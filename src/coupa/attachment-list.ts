@@ -69,7 +69,9 @@ function collectAttachments(selectors: { link: string; widget: string; mark: str
       if (/url|link/.test(kindHint) || (anchor !== null && !/text/.test(kindHint))) {
         if (anchor !== null) found.push({ kind: 'url', url: anchor.href, label: labelOf(anchor), text: '', widget: null });
       } else if (/text|note/.test(kindHint)) {
-        const text = (element as HTMLElement).innerText.trim();
+        // The note itself, without the "Supplier"/"Internal" mark beside it.
+        const holder = element.querySelector<HTMLElement>('.attachment_text') ?? (element as HTMLElement);
+        const text = holder.innerText.trim();
         if (text !== '') found.push({ kind: 'text', url: '', label: text, text, widget: null });
       }
     }

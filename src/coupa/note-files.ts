@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FoundAttachment } from './attachment-list.ts';
+import { lastUrlSegment } from './download-name.ts';
 
 /**
  * URL and Text attachments have no bytes on Coupa, so they are saved as small files that open
@@ -17,7 +18,7 @@ export interface NoteFile {
 const STEM_CHARS = 60;
 
 export function noteFileFor(attachment: FoundAttachment): NoteFile {
-  if (attachment.kind === 'url') return withDigest(`${shortStem(attachment.label, hostOf(attachment.url))}.url`, internetShortcut(attachment.url));
+  if (attachment.kind === 'url') return withDigest(`${shortStem(urlTitle(attachment), 'Link')}.url`, internetShortcut(attachment.url));
   if (attachment.kind === 'text') return withDigest(`${shortStem(attachment.text, 'Note')}.txt`, `${attachment.text}\r\n`);
   throw new Error(`noteFileFor is for URL and Text attachments, got a ${attachment.kind} attachment.`);
 }
@@ -42,10 +43,15 @@ function shortStem(text: string, fallback: string): string {
   return (lastSpace > STEM_CHARS / 2 ? cut.slice(0, lastSpace) : cut).replace(/[.\s]+$/, '');
 }
 
-function hostOf(url: string): string {
+/** The link's label, unless it is just the address: then `host - last segment`, which reads better as a name. */
+function urlTitle(attachment: FoundAttachment): string {
+  const label = attachment.label.trim();
+  if (label !== '' && !/^[a-z][a-z0-9+.-]*:\/\//i.test(label)) return label;
   try {
-    return new URL(url).hostname || 'Link';
+    const url = new URL(attachment.url);
+    const segment = lastUrlSegment(attachment.url);
+    return segment === '' ? url.hostname : `${url.hostname} - ${segment}`;
   } catch {
-    return 'Link';
+    return label;
   }
 }

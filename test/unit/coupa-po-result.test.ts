@@ -77,3 +77,11 @@ describe('isPdfName', () => {
     assert.ok(!isPdfName('Quote.pdf.docx'));
   });
 });
+
+describe('URL shortcut names', () => {
+  it('names a link shown as its bare address after its host and last segment', () => {
+    const url = 'https://sharepoint.example.org/sites/procurement/Shared%20Documents/900123';
+    const note = noteFileFor({ kind: 'url', origin: 'po', url, label: url, text: '', widget: null });
+    assert.equal(note.wantedName, 'sharepoint.example.org - 900123.url');
+  });
+});

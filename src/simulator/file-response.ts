@@ -16,6 +16,7 @@ export interface FileSend {
 
 /** Writes per tick when throttling; ten ticks a second keeps the rate smooth without many timers. */
 const TICKS_PER_SECOND = 10;
+const RESET_GRACE_MS = 50;
 
 /**
  * Sends one attachment with Coupa's headers. Faults: `resetMidFile` destroys the connection
@@ -50,6 +51,8 @@ export async function sendFile(res: ServerResponse, file: SimFile, bytes: Uint8A
       return;
     case 'resetMidFile':
       await flushed(res);
+      // A reset makes the client's kernel drop bytes it has not read yet: give it a moment to read them.
+      await sleep(RESET_GRACE_MS, undefined, { signal: send.signal });
       res.socket?.resetAndDestroy();
       return;
     case 'truncate':

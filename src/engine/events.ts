@@ -22,6 +22,8 @@ export type EngineEvent =
     }
   | { type: 'task-retry'; at: number; key: string; attempt: number; delayMs: number; reason: string }
   | { type: 'task-finished'; at: number; workerId: number; key: string; status: string; ok: boolean; message: string; durationMs: number }
+  /** Not finished in this run (interrupted, or the run stopped): handed back to be resumed. */
+  | { type: 'task-returned'; at: number; key: string; reason: string }
   | { type: 'pool-scaled'; at: number; active: number; target: number; reason: string }
   | { type: 'pool-held'; at: number; reason: string }
   | { type: 'pool-resumed'; at: number }

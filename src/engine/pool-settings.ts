@@ -1,0 +1,84 @@
+/** Every knob of the pool in one place; milliseconds and bytes are named as such. */
+export interface PoolSettings {
+  /** How many browsers: a fixed number (1–`maxWorkers`) or `'auto'` (from CPU cores and free memory, then adjusted). */
+  workers: number | 'auto';
+  maxWorkers: number;
+  /** `'auto'` starts this many workers per CPU core at most (browsers mostly wait on the network). */
+  autoWorkersPerCore: number;
+  /** `'auto'` assumes each worker costs this much memory when choosing how many to start. */
+  autoWorkerCostBytes: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** A task that reports no progress (no step, no file bytes) for this long is aborted and retried. */
+  taskDeadlineMs: number;
+  /** How long run() gets to return after its signal aborts before its worker is killed. */
+  abortGraceMs: number;
+  /** A worker's browser is restarted after this many tasks (long-lived browsers grow). */
+  recycleAfterTasks: number;
+  /** …or when its process tree uses more than this (PSS). */
+  workerMemoryLimitBytes: number;
+  /** Workers are shed while the machine uses more memory than this. */
+  systemMemoryLimitPercent: number;
+  /** `'auto'` sheds a worker above this CPU use and adds one below `scaleUpBelowPercent`. */
+  cpuHighPercent: number;
+  scaleUpBelowPercent: number;
+  /** Consecutive samples a pressure must last before the worker count changes (hysteresis). */
+  scaleAfterSamples: number;
+  /** A worker that dies this many times in a row is retired. */
+  maxWorkerRestarts: number;
+  /** This many tasks in a row failing with the same code hold the pool. */
+  breakerThreshold: number;
+  breakerProbeMs: number;
+  /** Failed probes after which the run stops, resumably. */
+  breakerMaxProbes: number;
+  /** After the first interrupt, running tasks get this long to finish. */
+  shutdownGraceMs: number;
+  sampleIntervalMs: number;
+}
+
+export const DEFAULT_POOL_SETTINGS: Readonly<PoolSettings> = Object.freeze({
+  workers: 'auto',
+  maxWorkers: 16,
+  autoWorkersPerCore: 2,
+  autoWorkerCostBytes: 250 * 1024 * 1024,
+  maxAttempts: 3,
+  backoffBaseMs: 2_000,
+  backoffMaxMs: 60_000,
+  taskDeadlineMs: 180_000,
+  abortGraceMs: 5_000,
+  recycleAfterTasks: 50,
+  workerMemoryLimitBytes: 1024 * 1024 * 1024,
+  systemMemoryLimitPercent: 75,
+  cpuHighPercent: 90,
+  scaleUpBelowPercent: 60,
+  scaleAfterSamples: 3,
+  maxWorkerRestarts: 3,
+  breakerThreshold: 5,
+  breakerProbeMs: 30_000,
+  breakerMaxProbes: 3,
+  shutdownGraceMs: 60_000,
+  sampleIntervalMs: 2_000,
+});
+
+/** Every problem with the settings, each naming the setting, what was expected and what was got. */
+export function poolSettingsProblems(settings: PoolSettings): string[] {
+  const problems: string[] = [];
+  const { workers, maxWorkers } = settings;
+  if (workers !== 'auto' && !(Number.isInteger(workers) && workers >= 1 && workers <= maxWorkers)) {
+    problems.push(`Expected \`workers\` to be 'auto' or an integer from 1 to ${maxWorkers}, got \`${workers}\`.`);
+  }
+  const positive: (keyof PoolSettings)[] = [
+    'maxWorkers', 'maxAttempts', 'recycleAfterTasks', 'maxWorkerRestarts', 'breakerThreshold',
+    'breakerMaxProbes', 'scaleAfterSamples', 'taskDeadlineMs', 'sampleIntervalMs', 'autoWorkersPerCore',
+  ];
+  for (const name of positive) {
+    const value = settings[name];
+    if (typeof value !== 'number' || !(value > 0)) problems.push(`Expected \`${name}\` to be a number above 0, got \`${String(value)}\`.`);
+  }
+  for (const name of ['systemMemoryLimitPercent', 'cpuHighPercent', 'scaleUpBelowPercent'] as const) {
+    const value = settings[name];
+    if (!(value > 0 && value <= 100)) problems.push(`Expected \`${name}\` to be a percentage from 1 to 100, got \`${value}\`.`);
+  }
+  return problems;
+}

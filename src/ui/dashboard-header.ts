@@ -24,14 +24,15 @@ function toneOfStatus(status: string): Tone {
 export function headerLines(view: RunView, metrics: RunMetrics, columns: number): readonly ScreenLine[] {
   const [label, tone] = view.end?.interrupted === true ? (['STOPPED', 'warn'] as const) : STATE_LABEL[view.state];
   const percent = view.total > 0 ? Math.floor((view.done / view.total) * 100) : 0;
+  // Each figure is a token: on a narrow terminal they flow onto the next line instead of being cut.
   const first: Segment[] = [
-    seg(`coupa-dl `, 'dim'),
+    seg('coupa-dl', 'dim'),
     seg(label, tone),
-    seg(`  ${view.done}/${view.total} done (${percent}%)`, 'strong'),
-    seg(`  elapsed ${formatClock(metrics.elapsedMs)}`),
+    seg(`${view.done}/${view.total} done (${percent}%)`, 'strong'),
+    seg(`elapsed ${formatClock(metrics.elapsedMs)}`),
   ];
-  if (view.state !== 'finished') first.push(seg(`  ETA ${formatEta(metrics.etaMs)}`));
-  const lines: ScreenLine[] = [screenLine(first)];
+  if (view.state !== 'finished' && metrics.remaining > 0) first.push(seg(`ETA ${formatEta(metrics.etaMs)}`));
+  const lines: ScreenLine[] = [...flowLines(first, columns)];
 
   const counts = orderedCounts(view.counts).map(([status, count]) => seg(`${status} ${count}`, toneOfStatus(status)));
   if (counts.length === 0) lines.push(screenLine([seg('No PO finished yet.', 'dim')]));
@@ -39,12 +40,12 @@ export function headerLines(view: RunView, metrics: RunMetrics, columns: number)
 
   const pace: Segment[] = [seg(`${formatRate(metrics.posPerMinute)} POs/min`)];
   if (view.stats !== null) {
-    pace.push(seg(`  CPU ${Math.round(view.stats.cpuPercent)}%`, view.stats.cpuPercent >= 90 ? 'warn' : 'plain'));
-    pace.push(seg(`  memory ${Math.round(view.stats.memoryUsedPercent)}%`, view.stats.memoryUsedPercent >= 90 ? 'warn' : 'plain'));
-    pace.push(seg(` (browsers ${formatBytes(view.stats.browserMemoryBytes)})`, 'dim'));
+    const { cpuPercent, memoryUsedPercent, browserMemoryBytes } = view.stats;
+    pace.push(seg(`CPU ${Math.round(cpuPercent)}%`, cpuPercent >= 90 ? 'warn' : 'plain'));
+    pace.push(seg(`memory ${Math.round(memoryUsedPercent)}% (browsers ${formatBytes(browserMemoryBytes)})`, memoryUsedPercent >= 90 ? 'warn' : 'plain'));
   }
-  pace.push(seg(`  browsers ${view.activeWorkers} of ${view.targetWorkers}`));
-  lines.push(screenLine(pace));
+  pace.push(seg(`browsers ${view.activeWorkers} of ${view.targetWorkers}`));
+  lines.push(...flowLines(pace, columns));
 
   if (view.state === 'held') {
     lines.push(screenLine([seg(`Paused: ${oneLine(view.heldReason ?? '')}`, 'warn')]));

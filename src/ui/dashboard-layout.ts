@@ -58,30 +58,25 @@ export function dashboardLines(input: DashboardInput): readonly ScreenLine[] {
     return [...header, rule(columns), ...summary];
   }
 
-  const hint = screenLine([seg('Ctrl-C stops after the POs in progress; the next run resumes.', 'dim')]);
-  // Header, two rules, the recent title and the hint are fixed; one row stays free for the cursor.
-  const budget = input.rows - header.length - 4 - 1;
-  let workers: ScreenLine[] = [];
-  let recentCount = 0;
+  const hint = screenLine([seg('Ctrl-C: stop after the POs in progress (the next run resumes).', 'dim')]);
+  // One row stays free: a frame as tall as the terminal makes Ink clear and redraw the screen.
+  const maxLines = Math.max(1, input.rows - 1);
   for (const level of LEVELS) {
-    workers = view.workers.flatMap((worker) => workerLines(worker, columns, level.files));
-    recentCount = Math.min(level.recent, view.recent.length);
-    if (workers.length + recentCount <= budget) break;
+    const recent = view.recent.slice(0, level.recent).map((activity) => screenLine([seg('  '), seg(activityText(activity), activityTone(activity))]));
+    const recentBlock = recent.length > 0 ? [rule(columns), screenLine([seg('Recent', 'strong')]), ...recent] : [];
+    const lines = [...header, rule(columns), ...workerBlock(view, columns, level.files), ...recentBlock, hint];
+    if (lines.length <= maxLines) return lines.map((line) => clipLine(line, columns));
   }
-  if (workers.length + recentCount > budget) {
-    const room = Math.max(1, budget - recentCount - 1);
-    const hidden = workers.length - room;
-    workers = [...workers.slice(0, room), screenLine([seg(`… and ${hidden} more browser lines (enlarge the window to see them)`, 'dim')])];
-  }
-  const recent = view.recent.slice(0, recentCount).map((activity) => screenLine([seg('  '), seg(activityText(activity), activityTone(activity))]));
-  const lines = [
-    ...header,
-    rule(columns),
-    ...(workers.length > 0 ? workers : [screenLine([seg('No browser is open yet.', 'dim')])]),
-    rule(columns),
-    screenLine([seg('Recent', 'strong')]),
-    ...recent,
-    hint,
-  ];
-  return lines.map((line) => clipLine(line, columns));
+  // Still too tall: the header, then as many browser rows as fit.
+  const room = maxLines - header.length - 1;
+  if (room <= 0) return header.slice(0, maxLines);
+  const workers = workerBlock(view, columns, 0);
+  const hidden = workers.length - room + 1;
+  const shown = hidden <= 1 ? workers : [...workers.slice(0, room - 1), screenLine([seg(`… ${hidden} more browsers (enlarge the window to see them)`, 'dim')])];
+  return [...header, rule(columns), ...shown].map((line) => clipLine(line, columns));
+}
+
+function workerBlock(view: RunView, columns: number, filesShown: number): readonly ScreenLine[] {
+  const lines = view.workers.flatMap((worker) => workerLines(worker, columns, filesShown));
+  return lines.length > 0 ? lines : [screenLine([seg('No browser is working right now.', 'dim')])];
 }

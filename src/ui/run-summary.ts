@@ -56,7 +56,9 @@ function line(text: string, tone: SummaryTone = 'normal', keepWhole = false): Su
 export function summaryLines(view: RunView, summary: FinalSummary): readonly SummaryLine[] {
   const counts = view.end !== null && Object.keys(view.end.counts).length > 0 ? view.end.counts : view.counts;
   const done = Object.values(counts).reduce((sum, n) => sum + n, 0);
-  const took = formatDuration(view.end?.durationMs ?? 0);
+  // Without the final event (the run broke off), the last event seen marks the end.
+  const fallbackMs = view.startedAt !== null && view.lastEventAt !== null ? view.lastEventAt - view.startedAt : 0;
+  const took = formatDuration(view.end?.durationMs ?? fallbackMs);
   const lines: SummaryLine[] = [];
   if (view.end?.interrupted === true) {
     lines.push(line(`Stopped after ${took}: ${done} of ${view.total} POs done; the rest are left for the next run.`, 'heading'));

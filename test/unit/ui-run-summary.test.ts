@@ -1,0 +1,42 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { EngineEvent } from '../../src/engine/events.ts';
+import { orderedCounts, summaryText } from '../../src/ui/run-summary.ts';
+import { initialRunView, reduceRunView } from '../../src/ui/run-view.ts';
+
+const PLACES = { outDir: '/out', reportPaths: ['/out/report.xlsx'], retryCommand: 'coupa-dl retry orders.xlsx' };
+
+function viewOf(events: readonly EngineEvent[]) {
+  return events.reduce(reduceRunView, initialRunView);
+}
+
+describe('run summary', () => {
+  it('orders counts as the report does, with statuses this version does not know last', () => {
+    assert.deepEqual(orderedCounts({ TIMEOUT: 1, SKIPPED_NEW: 2, COMPLETED: 5, FAILED: 0 }), [['COMPLETED', 5], ['TIMEOUT', 1], ['SKIPPED_NEW', 2]]);
+  });
+
+  it('says the run was stopped and leaves out the retry command when nothing needs retrying', () => {
+    const view = viewOf([
+      { type: 'run-started', at: 0, total: 50, targetWorkers: 2 },
+      { type: 'task-finished', at: 1_000, workerId: 1, key: 'PO1', status: 'COMPLETED', ok: true, message: '', durationMs: 900 },
+      { type: 'interrupt', at: 2_000, second: false },
+      { type: 'run-finished', at: 65_000, durationMs: 65_000, interrupted: true, counts: { COMPLETED: 1 } },
+    ]);
+    assert.equal(summaryText(view, PLACES), [
+      'Stopped after 1 min 05 s: 1 of 50 POs done; the rest are left for the next run.',
+      '  COMPLETED               1   all attachments downloaded',
+      '',
+      'Files:   /out',
+      'Report:  /out/report.xlsx',
+      '',
+    ].join('\n'));
+  });
+
+  it('uses the counts seen so far when the run ended without its final event', () => {
+    const view = viewOf([
+      { type: 'run-started', at: 0, total: 2, targetWorkers: 1 },
+      { type: 'task-finished', at: 42_000, workerId: 1, key: 'PO1', status: 'FAILED', ok: false, message: '', durationMs: 1 },
+    ]);
+    assert.match(summaryText(view, PLACES), /^Finished in 42 s: 1 of 2 POs\.\n[\s\S]*FAILED +1 .*\n[\s\S]*To try the 1 PO that did not finish again, run:\n {2}coupa-dl retry orders.xlsx\n$/);
+  });
+});

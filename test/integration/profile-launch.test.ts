@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CoupaDlError } from '../../src/domain/errors.ts';
+import { browserVersion } from '../../src/browser/browser-version.ts';
 import { launchPersistent, readStorageState } from '../../src/browser/launch.ts';
 import { cloneProfile } from '../../src/browser/profile-clone.ts';
 import { isRoot, testBrowserPath } from '../support/browser.ts';
@@ -78,5 +79,13 @@ describe('launching a browser on a cloned profile', () => {
     } finally {
       await first.close();
     }
+  });
+});
+
+describe('browserVersion', () => {
+  it('reads the version from --version, and by starting the browser where --version prints nothing (Windows)', async () => {
+    const printed = await browserVersion(testBrowserPath, { platform: 'linux' });
+    assert.match(printed, /^\d+\.\d+\.\d+\.\d+$/);
+    assert.equal(await browserVersion(testBrowserPath, { platform: 'win32', isRoot: isRoot() }), printed);
   });
 });

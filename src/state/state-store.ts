@@ -166,6 +166,13 @@ export class StateStore implements Disposable {
     this.#write(() => this.#db.exec('DELETE FROM transitions; DELETE FROM files; DELETE FROM pos; DELETE FROM input_rows; DELETE FROM input_sheet;'));
   }
 
+  /** The latest run recorded in this folder (for `coupa-dl retry`, which reuses its Coupa address). */
+  lastRun(): (RunInfo & { startedAt: string }) | null {
+    const row = this.#db.prepare('SELECT command, input_path, base_url, started_at FROM runs ORDER BY id DESC LIMIT 1').get();
+    if (row === undefined) return null;
+    return { command: textColumn(row, 'command'), inputPath: textColumn(row, 'input_path'), baseUrl: textColumn(row, 'base_url'), startedAt: textColumn(row, 'started_at') };
+  }
+
   getPo(poId: string): StoredPo | undefined {
     const row = this.#db.prepare('SELECT * FROM pos WHERE po_id = ?').get(poId);
     return row === undefined ? undefined : toStoredPo(row, this.#finalFiles(poId).get(poId) ?? []);

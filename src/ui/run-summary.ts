@@ -8,6 +8,11 @@ export interface FinalSummary {
   readonly reportPaths: readonly string[];
   /** The exact command that retries what failed; `null` when there is no such command. */
   readonly retryCommand: string | null;
+  /**
+   * Rows of the report by status (every input row, including invalid and already-done ones).
+   * When given, the table shows these instead of the counts of this run's POs alone.
+   */
+  readonly reportCounts?: Readonly<Record<string, number>>;
 }
 
 export type SummaryTone = 'heading' | 'good' | 'warn' | 'bad' | 'normal' | 'command';
@@ -29,6 +34,7 @@ const MEANING: Readonly<Record<string, string>> = {
   PR_NOT_ACCESSIBLE: 'the requisition behind the PO could not be opened',
   TIMEOUT: 'Coupa did not answer in time',
   INVALID_PO: 'not a valid PO number in the sheet',
+  PENDING: 'not reached yet: run the same command again to resume',
 };
 
 const STATUS_COLUMN = 'PR_NOT_ACCESSIBLE'.length + 2;
@@ -65,7 +71,8 @@ export function summaryLines(view: RunView, summary: FinalSummary): readonly Sum
   } else {
     lines.push(line(`Finished in ${took}: ${done} of ${view.total} POs.`, 'heading'));
   }
-  const rows = orderedCounts(counts);
+  const table = summary.reportCounts ?? counts;
+  const rows = orderedCounts(table).filter(([, count]) => summary.reportCounts === undefined || count > 0);
   if (rows.length === 0) lines.push(line('  No PO was processed.'));
   for (const [status, count] of rows) {
     const meaning = MEANING[status] ?? '';
@@ -76,7 +83,7 @@ export function summaryLines(view: RunView, summary: FinalSummary): readonly Sum
   summary.reportPaths.forEach((path, index) => {
     lines.push(line(`${index === 0 ? 'Report:  ' : '         '}${path}`, 'normal', true));
   });
-  const toRetry = RETRIED_STATUSES.reduce((sum, status) => sum + (counts[status] ?? 0), 0);
+  const toRetry = RETRIED_STATUSES.reduce((sum, status) => sum + (table[status] ?? 0), 0) + (table['PENDING'] ?? 0);
   if (summary.retryCommand !== null && toRetry > 0) {
     lines.push(line(''));
     lines.push(line(`To try the ${toRetry} PO${toRetry === 1 ? '' : 's'} that did not finish again, run:`, 'heading'));

@@ -1,0 +1,105 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { planBatch, type BatchMode } from '../domain/batch-plan.ts';
+import { CoupaDlError } from '../domain/errors.ts';
+import type { InputRow } from '../domain/input-row.ts';
+import { UNSUCCESSFUL_STATUSES, isPoStatus } from '../domain/status.ts';
+import { readInputSheet } from '../io/input-sheet.ts';
+import { formatRowProblems } from '../io/row-problems.ts';
+import { writeReports } from '../io/report.ts';
+import { StateStore } from '../state/state-store.ts';
+import { stateFilePath } from '../state/state-file-path.ts';
+import { EXIT, line, type App, type ExitCode } from './app.ts';
+import type { JobConfig } from './commands/run.ts';
+import { buildReport } from './report-builder.ts';
+import { openDisplay } from './display.ts';
+import { openSession } from './session-provider.ts';
+import { runBatch } from './run-batch.ts';
+import { retryCommandFor } from './retry-command.ts';
+
+export type JobInput = { kind: 'sheet'; path: string } | { kind: 'stored' };
+
+export interface JobRequest {
+  app: App;
+  config: JobConfig;
+  mode: BatchMode;
+  input: JobInput;
+}
+
+/**
+ * One run, start to end: read and validate the sheet, make sure we are signed in (before
+ * touching the output), plan against the stored state, run the pool, rebuild the reports.
+ * Every state change reaches the SQLite file as it happens, so any stop can be resumed.
+ */
+export async function runJob({ app, config, mode, input }: JobRequest): Promise<ExitCode> {
+  const outDir = resolve(app.cwd, config.out);
+  const sheet = input.kind === 'sheet' ? await readSheet(app, input.path, config) : null;
+
+  await using session = await openSession({ app, config });
+
+  await mkdir(outDir, { recursive: true });
+  using store = StateStore.open(stateFilePath(outDir));
+  const startedAt = new Date();
+  const runId = store.beginRun({ command: mode, inputPath: sheet?.path ?? '(stored input)', baseUrl: config.baseUrl });
+  let interrupted = false;
+  try {
+    const recovered = store.recoverInterrupted();
+    if (mode === 'fresh') store.reset();
+    if (sheet) store.saveInput(sheet.rows, sheet.columns);
+    const input = sheet ?? storedInput(store);
+    const stored = new Map(store.listPos().map((po) => [po.poId, po]));
+    const plan = planBatch({ rows: input.rows, stored, mode });
+    store.ensurePos(plan.tasks);
+
+    await using display = openDisplay({ app, json: config.json, outDir });
+    display.log.info('Run started', { mode, input: sheet?.path ?? '(stored)', baseUrl: config.baseUrl, session: session.source, browser: session.executablePath, toFetch: plan.tasks.length, recovered, plan: plan.counts });
+    const summary = await runBatch({ app, config, outDir, session, store, tasks: plan.tasks, emit: display.emit });
+    interrupted = summary.interrupted;
+
+    const report = buildReport({
+      pos: store.listPos(),
+      files: store.listFiles().filter((file) => file.stage === 'final'),
+      inputColumns: input.columns,
+      plan,
+      startedAt,
+      finishedAt: new Date(),
+      inputPath: sheet?.path ?? store.lastRun()?.inputPath ?? '',
+      baseUrl: config.baseUrl,
+      interrupted,
+    });
+    const paths = await writeReports(outDir, report);
+    display.log.info('Run finished', { counts: report.summary.counts, interrupted, stopped: summary.stopped?.code ?? null });
+    await display.finish({ outDir, reportPaths: [paths.csvPath, paths.xlsxPath], retryCommand: retryCommandFor(outDir, app.platform), reportCounts: report.summary.counts });
+    if (summary.stopped) line(app.stderr, `\nThe run stopped before the end: ${summary.stopped.message}\nNothing is lost: run the same command again to resume.`);
+    return exitCodeFor(report.summary.counts, interrupted, summary.stopped !== undefined);
+  } finally {
+    store.endRun(runId, { interrupted });
+  }
+}
+
+async function readSheet(app: App, path: string, config: JobConfig) {
+  const sheet = await readInputSheet(resolve(app.cwd, path), {
+    prefixRule: { prefixes: config.poPrefixes, minDigits: config.poMinDigits },
+  });
+  if (sheet.problems.length > 0) {
+    line(app.stderr, `${sheet.problems.length} row(s) of ${path} cannot be used; they are listed in the report as INVALID_PO:`);
+    line(app.stderr, formatRowProblems(sheet.problems));
+  }
+  return sheet;
+}
+
+function storedInput(store: StateStore): { rows: readonly InputRow[]; columns: readonly string[] } {
+  const input = store.loadInput();
+  if (!input) {
+    throw new CoupaDlError('INPUT_INVALID', 'This output folder has no earlier run to retry.', {
+      hint: 'Start with `coupa-dl run --input <sheet> --out <folder> --base-url <url>`.',
+    });
+  }
+  return input;
+}
+
+function exitCodeFor(counts: Readonly<Record<string, number>>, interrupted: boolean, stopped: boolean): ExitCode {
+  if (interrupted) return EXIT.interrupted;
+  const unsuccessful = Object.entries(counts).some(([status, n]) => n > 0 && isPoStatus(status) && UNSUCCESSFUL_STATUSES.includes(status));
+  return unsuccessful || stopped || (counts['PENDING'] ?? 0) > 0 ? EXIT.someFailed : EXIT.ok;
+}

@@ -1,0 +1,38 @@
+import type { PoOutcome, PoTask } from './po-outcome.ts';
+import type { PoStatus } from './status.ts';
+
+/** Failure codes that mean "Coupa did not answer in time": the PO ends TIMEOUT rather than FAILED. */
+const TIMEOUT_CODES: readonly string[] = ['NAVIGATION_TIMEOUT', 'PAGE_NOT_READY', 'TASK_DEADLINE_EXCEEDED', 'PO_DEADLINE_EXCEEDED'];
+
+export interface GiveUp {
+  readonly code: string;
+  readonly message: string;
+  readonly attempts: number;
+}
+
+/**
+ * The outcome of a PO the tool gave up on after its attempts. Whatever an earlier run already
+ * saved for it stays where it is (processPo never deletes an older folder when a retry saved
+ * nothing), so the report keeps pointing at those files.
+ */
+export function failedOutcome(task: PoTask, giveUp: GiveUp, previous: PoOutcome | null): PoOutcome {
+  const status: PoStatus = TIMEOUT_CODES.includes(giveUp.code) ? 'TIMEOUT' : 'FAILED';
+  const tries = giveUp.attempts === 1 ? '1 attempt' : `${giveUp.attempts} attempts`;
+  return {
+    status,
+    supplier: previous?.supplier ?? '',
+    attachmentsFound: previous?.attachmentsFound ?? 0,
+    attachmentsDownloaded: previous?.attachmentsDownloaded ?? 0,
+    files: previous?.files ?? [],
+    errorMessage: `${giveUp.message} [${giveUp.code}, ${tries}]`,
+    folder: previous?.folder ?? '',
+    coupaUrl: previous?.coupaUrl ?? '',
+  };
+}
+
+/** Re-exported for the report and events: whether a PO's ending counts as a failure (exit code 1). */
+export function isTimeoutCode(code: string): boolean {
+  return TIMEOUT_CODES.includes(code);
+}
+
+export type { PoTask };

@@ -83,7 +83,8 @@ function isTimeout(error: unknown): boolean {
 function probePage(args: ProbeArgs): ProbeResult {
   if (document.querySelector(args.signInSelector) !== null) return { kind: 'signIn' };
   for (const selector of args.containers) {
-    const text = document.querySelector(selector)?.textContent?.trim() ?? '';
+    // innerText, not textContent: it keeps the line breaks between a heading and its paragraph.
+    const text = document.querySelector<HTMLElement>(selector)?.innerText.trim() ?? '';
     if (text !== '') return { kind: 'error', text };
   }
   const heading = new RegExp(args.headingPattern, 'i');

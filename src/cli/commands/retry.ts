@@ -1,7 +1,78 @@
+import { resolve } from 'node:path';
 import { Command } from 'commander';
-import type { App, ExitCode } from '../app.ts';
+import { planBatch } from '../../domain/batch-plan.ts';
+import { CoupaDlError } from '../../domain/errors.ts';
+import { line, EXIT, type App, type ExitCode } from '../app.ts';
+import { resolveConfig } from '../config.ts';
+import { runJob } from '../run-job.ts';
+import { SETTINGS } from '../settings.ts';
+import { openExistingState } from './report.ts';
+import { addSettingOptions, flagsBySetting, requireJobSettings } from './run.ts';
 
-/** `coupa-dl retry` — being written. */
-export function retryCommand(_app: App, _setExitCode: (code: ExitCode) => void): Command {
-  return new Command('retry').description('(not yet available)');
+/** The sheet and the fresh start belong to `run`; everything else (sign-in, browser, workers, timeouts) applies. */
+const RETRY_SETTINGS = SETTINGS.map((s) => s.key).filter((key) => key !== 'input' && key !== 'fresh');
+
+interface StoredRun {
+  readonly toRetry: number;
+  readonly baseUrl: string | null;
+  readonly finished: Readonly<Record<string, number>>;
+}
+
+/** What an output folder holds: how many POs a retry would fetch, with the plan `runJob` will make. */
+function readStoredRun(outDir: string): StoredRun {
+  using store = openExistingState(outDir);
+  const input = store.loadInput();
+  const pos = store.listPos();
+  const plan = input ? planBatch({ rows: input.rows, stored: new Map(pos.map((po) => [po.poId, po])), mode: 'retry' }) : null;
+  const finished: Record<string, number> = {};
+  for (const po of pos) finished[po.state] = (finished[po.state] ?? 0) + 1;
+  const baseUrl = store.lastRun()?.baseUrl;
+  return { toRetry: plan?.tasks.length ?? 0, baseUrl: baseUrl === undefined || baseUrl === '' ? null : baseUrl, finished };
+}
+
+/**
+ * `coupa-dl retry --out <folder>`: fetch again only the POs of an earlier run that did not end
+ * well (PARTIAL, FAILED, TIMEOUT, or never finished), from the sheet and Coupa address stored there.
+ */
+export function retryCommand(app: App, setExitCode: (code: ExitCode) => void): Command {
+  const command = new Command('retry')
+    .description('Fetch again only the POs of an output folder that did not finish well (PARTIAL, FAILED, TIMEOUT or not yet done).')
+    .addHelpText('after', `
+Examples:
+  coupa-dl retry --out D:\\Coupa\\Audit2026
+  coupa-dl retry --out out --workers 2 --profile "Work"
+  coupa-dl retry --out out --base-url https://acme-test.coupahost.com
+
+The sheet and the Coupa address of the earlier run are stored in the output folder: no --input needed.
+--base-url is only needed to use another address than the stored one. POs that already ended with a final
+status (COMPLETED, NO_ATTACHMENTS, PO_NOT_FOUND, …) are not fetched again; the reports are rebuilt.
+
+Exit codes: 0 every PO reached a final status (or nothing to retry); 1 some POs still FAILED/PARTIAL/TIMEOUT;
+2 bad usage, no earlier run in the folder, or not signed in; 130 interrupted (Ctrl-C).`);
+  addSettingOptions(command, RETRY_SETTINGS);
+  command.action(async () => {
+    const flags = flagsBySetting(command);
+    const outFlag = typeof flags['out'] === 'string' ? flags['out'] : app.env['COUPA_OUT'];
+    const { config, sources } = resolveConfig({ flags, env: app.env, configFolders: outFlag ? [app.cwd, resolve(app.cwd, outFlag)] : [app.cwd] });
+    if (config.out === undefined) {
+      throw new CoupaDlError('CONFIG_INVALID', 'Missing --out: the output folder of the earlier run (or set COUPA_OUT).', {
+        hint: 'Example: coupa-dl retry --out D:\\Coupa\\Audit2026',
+      });
+    }
+    const outDir = resolve(app.cwd, config.out);
+    const stored = readStoredRun(outDir);
+    if (stored.toRetry === 0) {
+      const counts = Object.entries(stored.finished).map(([status, n]) => `${n} ${status}`).join(', ');
+      line(app.stdout, `Nothing to retry in ${outDir}: every PO already ended with a final status${counts ? ` (${counts})` : ''}.`);
+      line(app.stdout, `The reports are ${resolve(outDir, 'results.xlsx')} and results.csv.`);
+      setExitCode(EXIT.ok);
+      return;
+    }
+    // The address the folder was fetched from wins over an environment or config-file default: only a flag overrides it.
+    const baseUrl = sources.baseUrl === 'flag' ? config.baseUrl : (stored.baseUrl ?? config.baseUrl);
+    const job = requireJobSettings({ ...config, ...(baseUrl === undefined ? {} : { baseUrl }) }, ['out', 'baseUrl']);
+    line(app.stderr, `Retrying ${stored.toRetry} PO${stored.toRetry === 1 ? '' : 's'} of ${outDir} on ${job.baseUrl}.`);
+    setExitCode(await runJob({ app, config: { ...job, input: '(stored input)', out: outDir }, mode: 'retry', input: { kind: 'stored' } }));
+  });
+  return command;
 }

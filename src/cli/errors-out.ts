@@ -8,6 +8,11 @@ const USAGE_CODES: readonly ErrorCode[] = [
 
 /** Prints an error the way a non-developer can act on it, and says which exit code it means. */
 export function reportError(app: App, error: unknown): ExitCode {
+  // Ctrl-C while signing in or reading the sheet surfaces as an abort error: it is not a bug.
+  if (app.interrupt.aborted && !(error instanceof CoupaDlError)) {
+    line(app.stderr, '\nStopped (Ctrl-C). Nothing was lost: run the same command again to carry on.');
+    return EXIT.interrupted;
+  }
   const { code, message } = classifyError(error);
   line(app.stderr, `\nError: ${message}`);
   if (error instanceof CoupaDlError && error.hint) line(app.stderr, `What to do: ${error.hint}`);

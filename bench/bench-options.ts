@@ -1,0 +1,113 @@
+import { parseArgs } from 'node:util';
+
+/**
+ * What one `npm run bench` does, from its flags. Three shapes: the full matrix (default),
+ * `--quick` (a smoke run in a few minutes) and `--soak` (1,000 POs on one configuration,
+ * memory over time). Explicit flags win over the shape's defaults.
+ */
+
+export type Isolation = 'context' | 'browser';
+
+export interface SimulatorProfile {
+  readonly pageLatencyMs: number;
+  readonly fileLatencyMs: number;
+  readonly bandwidthBytesPerSec: number;
+  readonly fileSizeBytes: { readonly min: number; readonly max: number };
+  readonly heavyPages: boolean;
+  readonly seed: number;
+}
+
+export interface BenchOptions {
+  readonly mode: 'full' | 'quick' | 'soak';
+  readonly label: string;
+  readonly pos: number;
+  readonly workers: readonly number[];
+  readonly isolations: readonly Isolation[];
+  readonly baseline: boolean;
+  /** POs for the baseline (it is the slowest run; fewer POs give the same per-PO figures). */
+  readonly baselinePos: number;
+  readonly browserPath: string;
+  readonly profile: SimulatorProfile;
+}
+
+/** Realistic Coupa: ~0.5 s pages, files of 0.1–2 MB at 3 MB/s each (a corporate link per download). */
+export const REALISTIC_PROFILE: SimulatorProfile = {
+  pageLatencyMs: 500,
+  fileLatencyMs: 200,
+  bandwidthBytesPerSec: 3_000_000,
+  fileSizeBytes: { min: 100_000, max: 2_000_000 },
+  heavyPages: true,
+  seed: 1,
+};
+
+/** Soak: the same pages, lower latency and small files, so 1,000 POs fit in a reasonable time. */
+export const SOAK_PROFILE: SimulatorProfile = {
+  pageLatencyMs: 100,
+  fileLatencyMs: 50,
+  bandwidthBytesPerSec: 3_000_000,
+  fileSizeBytes: { min: 10_000, max: 200_000 },
+  heavyPages: true,
+  seed: 1,
+};
+
+export const USAGE = `npm run bench -- [--quick | --soak] [--pos <n>] [--baseline-pos <n>] [--workers 1,2,4,8]
+                     [--isolation context,browser] [--no-baseline] [--browser <path>] [--label <name>]`;
+
+function integerList(text: string, name: string): number[] {
+  const values = text.split(',').map((part) => Number(part.trim()));
+  for (const value of values) {
+    if (!Number.isInteger(value) || value < 1 || value > 16) throw new Error(`Expected \`${name}\` to be integers from 1 to 16, got \`${text}\`.`);
+  }
+  return values;
+}
+
+function isolationList(text: string): Isolation[] {
+  const values = text.split(',').map((part) => part.trim());
+  const bad = values.filter((value) => value !== 'context' && value !== 'browser');
+  if (bad.length > 0) throw new Error(`Expected \`isolation\` to be context and/or browser, got \`${bad.join(',')}\`.`);
+  return values as Isolation[];
+}
+
+function positive(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`Expected \`${name}\` to be a positive integer, got \`${text}\`.`);
+  return value;
+}
+
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean', default: false },
+      soak: { type: 'boolean', default: false },
+      pos: { type: 'string' },
+      'baseline-pos': { type: 'string' },
+      workers: { type: 'string' },
+      isolation: { type: 'string' },
+      'no-baseline': { type: 'boolean', default: false },
+      browser: { type: 'string', default: '/usr/bin/chromium' },
+      label: { type: 'string' },
+    },
+    strict: true,
+  });
+  if (values.quick && values.soak) throw new Error('Choose one of `--quick` and `--soak`.');
+  const mode = values.soak ? 'soak' : values.quick ? 'quick' : 'full';
+  const shape = {
+    full: { pos: 200, workers: [1, 2, 4, 8], isolations: ['context', 'browser'] as Isolation[], baseline: true },
+    quick: { pos: 40, workers: [1, 2], isolations: ['context'] as Isolation[], baseline: true },
+    soak: { pos: 1_000, workers: [4], isolations: ['context'] as Isolation[], baseline: false },
+  }[mode];
+  const pos = positive(values.pos, 'pos') ?? shape.pos;
+  return {
+    mode,
+    label: values.label ?? mode,
+    pos,
+    workers: values.workers === undefined ? shape.workers : integerList(values.workers, 'workers'),
+    isolations: values.isolation === undefined ? shape.isolations : isolationList(values.isolation),
+    baseline: shape.baseline && !values['no-baseline'],
+    baselinePos: positive(values['baseline-pos'], 'baseline-pos') ?? pos,
+    browserPath: values.browser,
+    profile: mode === 'soak' ? SOAK_PROFILE : REALISTIC_PROFILE,
+  };
+}

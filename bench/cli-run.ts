@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Isolation } from './bench-options.ts';
+import type { BenchSite } from './bench-site.ts';
+import { CpuMeter } from './cpu-meter.ts';
+import type { RunRecord, TaskRecord } from './run-record.ts';
+import { TreeSampler } from './tree-sampler.ts';
+
+/**
+ * Runs the real CLI (`coupa-dl run --json`) as a user would, as a child process in its own
+ * process group, reading its JSON-lines events and sampling its process tree while it works.
+ */
+
+export const REPO_ROOT = join(import.meta.dirname, '..');
+
+export interface CliRunOptions {
+  readonly site: BenchSite;
+  readonly workers: number;
+  readonly isolation: Isolation;
+  readonly browserPath: string;
+  readonly timeoutMs: number;
+  readonly label: string;
+  readonly onTask?: (done: number, total: number) => void;
+}
+
+export function cliArgs(options: CliRunOptions): string[] {
+  const { site } = options;
+  return [
+    join(REPO_ROOT, 'bin', 'coupa-dl.js'), 'run',
+    '--input', site.inputPath, '--out', site.outPath, '--base-url', site.simulator.url,
+    '--storage-state', site.sessionPath, '--workers', String(options.workers), '--isolation', options.isolation,
+    '--json', '--fresh', '--browser', options.browserPath,
+  ];
+}
+
+/** The user's COUPA_* settings must not leak into a measured run. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('COUPA_')));
+}
+
+export async function runCli(options: CliRunOptions): Promise<RunRecord> {
+  const tasks = new Map<string, TaskRecord>();
+  const workerStartMs: number[] = [];
+  let engineMs: number | null = null;
+  let stderr = '';
+  const cpu = new CpuMeter();
+  await cpu.start();
+  const started = performance.now();
+  const child = spawn(process.execPath, cliArgs(options), { cwd: REPO_ROOT, env: cleanEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const rootPid = child.pid;
+  if (rootPid === undefined) throw new Error(`Could not start the CLI for ${options.label}.`);
+  const sampler = new TreeSampler({ rootPid, includeRoot: true, posDone: () => tasks.size });
+  sampler.start();
+
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    let event: Record<string, unknown>;
+    try {
+      event = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      return; // not an event (should not happen with --json)
+    }
+    if (event['type'] === 'worker-started' && typeof event['startMs'] === 'number') workerStartMs.push(event['startMs']);
+    if (event['type'] === 'run-finished' && typeof event['durationMs'] === 'number') engineMs = event['durationMs'];
+    if (event['type'] === 'task-finished' && typeof event['key'] === 'string') {
+      tasks.set(event['key'], {
+        key: event['key'],
+        status: String(event['status']),
+        durationMs: Number(event['durationMs']),
+        finishedAtMs: Math.round(performance.now() - started),
+      });
+      options.onTask?.(tasks.size, options.site.pos.length);
+    }
+  });
+
+  // Bounded: a configuration that overruns is killed, its own process group and the browsers under it.
+  const deadline = AbortSignal.timeout(options.timeoutMs);
+  let timedOut = false;
+  const onDeadline = (): void => {
+    timedOut = true;
+    void sampler.sample().finally(() => killTree(rootPid, sampler.pids));
+  };
+  deadline.addEventListener('abort', onDeadline, { once: true });
+  const exitCode = await new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  deadline.removeEventListener('abort', onDeadline);
+  const wallMs = performance.now() - started;
+  const samples = sampler.stop();
+  const reading = await cpu.read();
+  const last = samples.at(-1);
+  return {
+    label: options.label,
+    kind: 'cli',
+    workers: options.workers,
+    isolation: options.isolation,
+    pos: options.site.pos.length,
+    wallMs,
+    engineMs,
+    exitCode,
+    timedOut,
+    tasks: [...tasks.values()],
+    workerStartMs,
+    samples,
+    cpu: {
+      // Reaped ticks are exact; a killed run leaves orphans unreaped, so fall back to the samples.
+      toolSec: Math.max(reading.reapedSec, (last?.cpuTicks ?? 0) / 100),
+      benchSec: reading.ownSec,
+      machineBusyPercent: reading.machineBusyPercent,
+    },
+    simulator: options.site.simulator.stats(),
+    outPath: options.site.outPath,
+    stderrTail: stderr,
+  };
+}
+
+function killTree(rootPid: number, pids: readonly number[]): void {
+  try {
+    process.kill(-rootPid, 'SIGKILL');
+  } catch {
+    // group already gone
+  }
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}

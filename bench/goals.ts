@@ -1,0 +1,90 @@
+import type { RunFigures } from './run-figures.ts';
+import type { SoakFigures } from './soak-figures.ts';
+
+/**
+ * The product's speed and memory goals, judged from the figures. A miss is reported, never
+ * turned into a failing exit code: the bench gives evidence, the team decides.
+ */
+
+export type Verdict = 'PASS' | 'MISS' | 'N/A';
+
+export interface GoalResult {
+  readonly goal: string;
+  readonly verdict: Verdict;
+  readonly detail: string;
+}
+
+export interface ScalingFigures {
+  readonly isolation: string;
+  readonly workers: number;
+  /** throughput_n / (n × throughput_1) */
+  readonly efficiency: number | null;
+  /** (peak PSS_n − peak PSS_1) / (n − 1), MB */
+  readonly marginalMb: number | null;
+}
+
+/** Machine busy share from which the 2 cores count as saturated. */
+export const SATURATED_PERCENT = 85;
+
+export function scalingFigures(runs: readonly RunFigures[]): ScalingFigures[] {
+  return runs
+    .filter((run) => run.kind === 'cli')
+    .map((run) => {
+      const base = runs.find((other) => other.kind === 'cli' && other.isolation === run.isolation && other.workers === 1);
+      const usable = base !== undefined && base.posPerMin > 0 && run.workers > 1;
+      return {
+        isolation: run.isolation,
+        workers: run.workers,
+        efficiency: usable ? Number((run.posPerMin / (run.workers * base.posPerMin)).toFixed(2)) : null,
+        marginalMb: usable ? Math.round((run.peakPssMb - base.peakPssMb) / (run.workers - 1)) : null,
+      };
+    });
+}
+
+/** The smallest worker count whose run kept the machine ≥ 85 % busy, per isolation. */
+export function saturationWorkers(runs: readonly RunFigures[], isolation: string): number | null {
+  const saturated = runs.filter((run) => run.kind === 'cli' && run.isolation === isolation && run.machineBusyPercent >= SATURATED_PERCENT);
+  return saturated.length === 0 ? null : Math.min(...saturated.map((run) => run.workers));
+}
+
+export function judgeGoals(runs: readonly RunFigures[], soak: SoakFigures | null): GoalResult[] {
+  const goals: GoalResult[] = [];
+  const scaling = scalingFigures(runs).filter((row) => row.efficiency !== null);
+  for (const isolation of [...new Set(scaling.map((row) => row.isolation))]) {
+    const rows = scaling.filter((row) => row.isolation === isolation);
+    const saturatedAt = saturationWorkers(runs, isolation);
+    const excused = (workers: number) => runs.some((r) => r.kind === 'cli' && r.isolation === isolation && r.workers === workers && r.machineBusyPercent >= SATURATED_PERCENT);
+    const misses = rows.filter((row) => (row.efficiency ?? 0) < 0.9 && !excused(row.workers));
+    goals.push({
+      goal: `throughput within 90 % of linear until the CPU saturates (${isolation})`,
+      verdict: misses.length === 0 ? 'PASS' : 'MISS',
+      detail: `${rows.map((row) => `${String(row.workers)}w ${String(row.efficiency)}`).join(', ')}; CPU saturated from ${saturatedAt === null ? 'no tested N' : `${String(saturatedAt)} workers`}`,
+    });
+  }
+  for (const run of runs.filter((r) => r.kind === 'cli' && r.workers === 1)) {
+    goals.push({
+      goal: `tool adds < 10 % to the simulator's time per PO (1 worker, ${run.isolation})`,
+      verdict: run.overheadPercent < 10 ? 'PASS' : 'MISS',
+      detail: `${String(run.overheadPercent)} % (mean ${String(run.meanSec)} s per PO vs simulator ${String(run.simulatorSecPerPo)} s)`,
+    });
+  }
+  const context = scaling.filter((row) => row.isolation === 'context' && row.marginalMb !== null);
+  if (context.length > 0) {
+    const worst = Math.max(...context.map((row) => row.marginalMb ?? 0));
+    goals.push({
+      goal: 'each added worker costs < 150 MB (context isolation)',
+      verdict: worst < 150 ? 'PASS' : 'MISS',
+      detail: `${context.map((row) => `${String(row.workers)}w ${String(row.marginalMb)} MB`).join(', ')} per added worker`,
+    });
+  }
+  if (soak !== null) {
+    goals.push({ goal: `memory flat over ${String(soak.pos)} POs (slope < 5 MB per 100 POs)`, verdict: soak.flat ? 'PASS' : 'MISS', detail: soak.summary });
+  }
+  const wrong = runs.filter((run) => run.correctness.statusMismatches + run.correctness.missingFiles + run.correctness.extraFiles > 0 || run.finished < run.pos);
+  goals.push({
+    goal: 'every run correct (statuses and files match the truth)',
+    verdict: wrong.length === 0 ? 'PASS' : 'MISS',
+    detail: wrong.length === 0 ? `${String(runs.length)} runs, all POs right` : `wrong: ${wrong.map((run) => run.label).join(', ')}`,
+  });
+  return goals;
+}

@@ -1,0 +1,65 @@
+import { cpus, totalmem } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BenchOptions } from './bench-options.ts';
+import type { GoalResult } from './goals.ts';
+import type { RunRecord } from './run-record.ts';
+import type { RunFigures } from './run-figures.ts';
+import type { SoakFigures } from './soak-figures.ts';
+
+/**
+ * Saves the evidence under bench/results/ (committed): the full JSON of a run with a coarse
+ * memory series per configuration, and the Markdown table. `latest.md` is the full matrix;
+ * quick and soak runs keep their own `latest-<label>.md` so they never overwrite it.
+ */
+
+export const RESULTS_DIR = join(import.meta.dirname, 'results');
+
+/** PSS and progress every ~5 s: enough to redraw the memory curve, small enough to commit. */
+function memorySeries(record: RunRecord): [number, number, number][] {
+  const series: [number, number, number][] = [];
+  let next = 0;
+  for (const sample of record.samples) {
+    if (sample.atMs < next) continue;
+    series.push([Math.round(sample.atMs / 100) / 10, Math.round(sample.pssBytes / (1024 * 1024)), sample.posDone]);
+    next = sample.atMs + 5_000;
+  }
+  return series;
+}
+
+export interface SavedResults {
+  readonly jsonPath: string;
+  readonly markdownPath: string;
+}
+
+export async function saveResults(
+  options: BenchOptions,
+  when: Date,
+  records: readonly RunRecord[],
+  runs: readonly RunFigures[],
+  goals: readonly GoalResult[],
+  soak: SoakFigures | null,
+  markdown: string,
+): Promise<SavedResults> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const stamp = when.toISOString().slice(0, 16).replace(':', '-');
+  const jsonPath = join(RESULTS_DIR, `${stamp}-${options.label}.json`);
+  const machine = { cores: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 1e9), node: process.version };
+  const document = {
+    when: when.toISOString(),
+    options,
+    machine,
+    runs: runs.map((run, index) => ({
+      ...run,
+      memorySeries: records[index] === undefined ? [] : memorySeries(records[index]),
+      stderrTail: records[index]?.stderrTail ?? '',
+      simulatorStats: records[index]?.simulator,
+    })),
+    goals,
+    soak,
+  };
+  await writeFile(jsonPath, `${JSON.stringify(document, null, 2)}\n`);
+  const markdownPath = join(RESULTS_DIR, options.label === 'full' ? 'latest.md' : `latest-${options.label}.md`);
+  await writeFile(markdownPath, markdown);
+  return { jsonPath, markdownPath };
+}

@@ -1,0 +1,95 @@
+import { availableParallelism } from 'node:os';
+import type { Correctness } from './correctness.ts';
+import type { RunRecord } from './run-record.ts';
+
+/**
+ * The figures of one run, computed from its record (definitions in docs/benchmark.md).
+ * Pure: the same record always gives the same figures.
+ */
+export interface RunFigures {
+  readonly label: string;
+  readonly kind: 'cli' | 'baseline';
+  readonly workers: number;
+  readonly isolation: string;
+  readonly pos: number;
+  readonly finished: number;
+  readonly wallSec: number;
+  readonly engineSec: number | null;
+  readonly posPerMin: number;
+  readonly p50Sec: number;
+  readonly p95Sec: number;
+  readonly meanSec: number;
+  /** The simulator's summed request time (pages + files, incl. latency and bandwidth) per finished PO. */
+  readonly simulatorSecPerPo: number;
+  /** (mean PO duration − simulator time per PO) / simulator time per PO, in %. */
+  readonly overheadPercent: number;
+  readonly peakPssMb: number;
+  readonly peakPssPerWorkerMb: number;
+  readonly workerStartMedianMs: number | null;
+  readonly workerStartMaxMs: number | null;
+  /** Tool tree CPU as % of one core (200 % = both cores of this machine busy with it). */
+  readonly cpuPercentOfCore: number;
+  readonly cpuPercentOfMachine: number;
+  readonly machineBusyPercent: number;
+  /** The bench process (simulator) CPU, % of one core. */
+  readonly simulatorCpuPercentOfCore: number;
+  /** Machine busy share not explained by the tool or the bench: other programs competing for the CPU. */
+  readonly otherLoadPercent: number;
+  readonly exitCode: number | null;
+  readonly timedOut: boolean;
+  readonly correctness: Correctness;
+}
+
+export const CORES = availableParallelism();
+const MB = 1024 * 1024;
+
+/** Nearest-rank percentile of an already sorted list. */
+export function percentile(sorted: readonly number[], fraction: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(fraction * sorted.length)));
+  return sorted[rank - 1] ?? 0;
+}
+
+function median(values: readonly number[]): number | null {
+  return values.length === 0 ? null : percentile([...values].sort((a, b) => a - b), 0.5);
+}
+
+const round = (value: number, digits = 1): number => Number(value.toFixed(digits));
+
+export function runFigures(record: RunRecord, correctness: Correctness): RunFigures {
+  const durations = record.tasks.map((task) => task.durationMs / 1000).sort((a, b) => a - b);
+  const finished = durations.length;
+  const wallSec = record.wallMs / 1000;
+  const meanSec = finished === 0 ? 0 : durations.reduce((sum, value) => sum + value, 0) / finished;
+  const simulatorSecPerPo = finished === 0 ? 0 : (record.simulator.pageTimeMs + record.simulator.fileTimeMs) / 1000 / finished;
+  const peakPss = Math.max(0, ...record.samples.map((sample) => sample.pssBytes)) / MB;
+  const cpuPercentOfCore = wallSec > 0 ? (100 * record.cpu.toolSec) / wallSec : 0;
+  return {
+    label: record.label,
+    kind: record.kind,
+    workers: record.workers,
+    isolation: record.isolation,
+    pos: record.pos,
+    finished,
+    wallSec: round(wallSec),
+    engineSec: record.engineMs === null ? null : round(record.engineMs / 1000),
+    posPerMin: round(wallSec > 0 ? finished / (wallSec / 60) : 0, 2),
+    p50Sec: round(percentile(durations, 0.5), 2),
+    p95Sec: round(percentile(durations, 0.95), 2),
+    meanSec: round(meanSec, 2),
+    simulatorSecPerPo: round(simulatorSecPerPo, 2),
+    overheadPercent: round(simulatorSecPerPo > 0 ? (100 * (meanSec - simulatorSecPerPo)) / simulatorSecPerPo : 0),
+    peakPssMb: Math.round(peakPss),
+    peakPssPerWorkerMb: Math.round(peakPss / record.workers),
+    workerStartMedianMs: median(record.workerStartMs),
+    workerStartMaxMs: record.workerStartMs.length === 0 ? null : Math.max(...record.workerStartMs),
+    cpuPercentOfCore: round(cpuPercentOfCore),
+    cpuPercentOfMachine: round(cpuPercentOfCore / CORES),
+    machineBusyPercent: round(record.cpu.machineBusyPercent),
+    simulatorCpuPercentOfCore: round(wallSec > 0 ? (100 * record.cpu.benchSec) / wallSec : 0),
+    otherLoadPercent: round(Math.max(0, record.cpu.machineBusyPercent - (wallSec > 0 ? (100 * (record.cpu.toolSec + record.cpu.benchSec)) / wallSec / CORES : 0))),
+    exitCode: record.exitCode,
+    timedOut: record.timedOut,
+    correctness,
+  };
+}

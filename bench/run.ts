@@ -1,0 +1,78 @@
+/**
+ * `npm run bench`: runs the real CLI against the in-process simulator for every configuration
+ * (workers × isolation) plus the sequential baseline, and reports speed, memory, CPU and
+ * correctness against the goals. See docs/benchmark.md.
+ */
+import { relative } from 'node:path';
+import { runBaseline } from './baseline.ts';
+import { parseBenchOptions, USAGE, type BenchOptions, type Isolation } from './bench-options.ts';
+import { openBenchSite } from './bench-site.ts';
+import { REPO_ROOT, runCli } from './cli-run.ts';
+import { checkCorrectness } from './correctness.ts';
+import { judgeGoals } from './goals.ts';
+import { configName, goalsTable, markdownReport, resultsTable, settingsLine } from './report-table.ts';
+import { saveResults } from './results-store.ts';
+import type { RunRecord } from './run-record.ts';
+import { runFigures, type RunFigures } from './run-figures.ts';
+import { soakFigures } from './soak-figures.ts';
+
+/** Generous bound per configuration: 2 min to start plus 10 s per PO on the workers the CPU can feed. */
+function timeoutMs(pos: number, workers: number): number {
+  return 120_000 + (pos * 10_000) / Math.min(workers, 2);
+}
+
+function progress(label: string): (done: number, total: number) => void {
+  return (done, total) => {
+    if (done === total || done % Math.max(1, Math.round(total / 10)) === 0) console.error(`  ${label}: ${String(done)}/${String(total)} POs`);
+  };
+}
+
+async function measure(options: BenchOptions, kind: 'baseline' | { workers: number; isolation: Isolation }): Promise<{ record: RunRecord; figures: RunFigures }> {
+  const pos = kind === 'baseline' ? options.baselinePos : options.pos;
+  await using site = await openBenchSite(options.profile, pos);
+  const label = kind === 'baseline' ? 'baseline' : `${String(kind.workers)}x${kind.isolation}`;
+  console.error(`▶ ${label} (${String(pos)} POs)`);
+  const record =
+    kind === 'baseline'
+      ? await runBaseline({ site, browserPath: options.browserPath, label, timeoutMs: timeoutMs(pos, 1), onTask: progress(label) })
+      : await runCli({ site, workers: kind.workers, isolation: kind.isolation, browserPath: options.browserPath, timeoutMs: timeoutMs(pos, kind.workers), label, onTask: progress(label) });
+  const correctness = await checkCorrectness(site.pos, record.tasks, site.outPath);
+  const figures = runFigures(record, correctness);
+  console.error(
+    `  ${configName(figures)}: ${String(figures.posPerMin)} POs/min, p50 ${String(figures.p50Sec)} s, peak ${String(figures.peakPssMb)} MB, ` +
+      `CPU ${String(figures.cpuPercentOfCore)} % of a core, wrong ${String(correctness.statusMismatches)}, missing ${String(correctness.missingFiles)}, extra ${String(correctness.extraFiles)}` +
+      (record.timedOut ? ' — TIMED OUT' : '') + (record.exitCode !== null && record.exitCode > 1 ? ` — exit ${String(record.exitCode)}` : ''),
+  );
+  for (const example of correctness.examples) console.error(`    ${example}`);
+  if (figures.finished === 0 && record.stderrTail !== '') console.error(record.stderrTail);
+  return { record, figures };
+}
+
+async function main(): Promise<void> {
+  let options: BenchOptions;
+  try {
+    options = parseBenchOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\nUsage: ${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const when = new Date();
+  console.log(settingsLine(options));
+  const results: { record: RunRecord; figures: RunFigures }[] = [];
+  if (options.baseline) results.push(await measure(options, 'baseline'));
+  for (const isolation of options.isolations) {
+    for (const workers of options.workers) results.push(await measure(options, { workers, isolation }));
+  }
+  const runs = results.map((result) => result.figures);
+  const soakRun = options.mode === 'soak' ? results.find((result) => result.record.kind === 'cli') : undefined;
+  const soak = soakRun === undefined ? null : soakFigures(soakRun.record.samples, soakRun.record.pos);
+  const goals = judgeGoals(runs, soak);
+  const markdown = markdownReport(options, when.toISOString(), runs, goals, soak);
+  console.log(`\n${resultsTable(runs)}\n\n${goalsTable(goals)}`);
+  if (soak !== null) console.log(`\nSoak: ${soak.summary}`);
+  const saved = await saveResults(options, when, results.map((r) => r.record), runs, goals, soak, markdown);
+  console.log(`\nSaved ${relative(REPO_ROOT, saved.jsonPath)} and ${relative(REPO_ROOT, saved.markdownPath)}`);
+}
+
+await main();

@@ -1,0 +1,82 @@
+import { descendantsOf, listProcesses, readPssBytes } from './process-tree.ts';
+
+/**
+ * Samples a process tree every ~500 ms: PSS summed over every process in it, and CPU ticks
+ * summed over every process ever seen in it (so a renderer that exits still counts up to its
+ * last sample). Each sample also records how many POs were done then, for the soak figures.
+ */
+
+export interface TreeSample {
+  /** ms since the sampler started. */
+  readonly atMs: number;
+  readonly pssBytes: number;
+  readonly processes: number;
+  /** Cumulative CPU ticks of the tree up to this sample. */
+  readonly cpuTicks: number;
+  readonly posDone: number;
+}
+
+export interface TreeSamplerOptions {
+  readonly rootPid: number;
+  /** The baseline's root is the bench itself, whose own memory is the simulator's: leave it out. */
+  readonly includeRoot: boolean;
+  readonly intervalMs?: number;
+  readonly posDone?: () => number;
+}
+
+export class TreeSampler {
+  readonly #options: TreeSamplerOptions;
+  readonly #samples: TreeSample[] = [];
+  readonly #ticksByProcess = new Map<string, number>();
+  readonly #started = performance.now();
+  #pids: number[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #busy = false;
+
+  constructor(options: TreeSamplerOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    void this.sample();
+    this.#timer = setInterval(() => void this.sample(), this.#options.intervalMs ?? 500);
+  }
+
+  /** Takes one sample now (skipped if the previous one is still reading /proc). */
+  async sample(): Promise<void> {
+    if (this.#busy) return;
+    this.#busy = true;
+    try {
+      const tree = descendantsOf(this.#options.rootPid, await listProcesses(), this.#options.includeRoot);
+      if (tree.length === 0 && this.#samples.length > 0) return;
+      const pss = await Promise.all(tree.map((info) => readPssBytes(info.pid)));
+      for (const info of tree) {
+        const key = `${String(info.pid)}:${String(info.startTicks)}`;
+        this.#ticksByProcess.set(key, Math.max(this.#ticksByProcess.get(key) ?? 0, info.cpuTicks));
+      }
+      this.#pids = tree.map((info) => info.pid);
+      let cpuTicks = 0;
+      for (const ticks of this.#ticksByProcess.values()) cpuTicks += ticks;
+      this.#samples.push({
+        atMs: Math.round(performance.now() - this.#started),
+        pssBytes: pss.reduce((sum, bytes) => sum + bytes, 0),
+        processes: tree.length,
+        cpuTicks,
+        posDone: this.#options.posDone?.() ?? 0,
+      });
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Every pid in the tree at the last sample: what to kill if the run must be stopped. */
+  get pids(): readonly number[] {
+    return this.#pids;
+  }
+
+  stop(): TreeSample[] {
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#timer = undefined;
+    return [...this.#samples];
+  }
+}

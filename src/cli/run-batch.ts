@@ -2,7 +2,7 @@ import type { BrowserContext } from 'playwright-core';
 import { createWorkerFactory } from '../browser/worker-factory.ts';
 import { processPo } from '../coupa/process-po.ts';
 import { classifyError } from '../domain/errors.ts';
-import { failedOutcome } from '../domain/failed-outcome.ts';
+import { failedOutcome, keepEarlierFiles } from '../domain/failed-outcome.ts';
 import type { PoOutcome, PoTask } from '../domain/po-outcome.ts';
 import { UNSUCCESSFUL_STATUSES } from '../domain/status.ts';
 import type { EngineEvent } from '../engine/events.ts';
@@ -62,7 +62,7 @@ export async function runBatch({ app, config, outDir, session, store, tasks, emi
       }),
       hooks: {
         started: (task, attempt, workerId) => store.markRunning(task.poId, { attempt, workerId }),
-        done: (task, outcome) => store.finishPo(task.poId, outcome),
+        done: (task, outcome) => store.finishPo(task.poId, keepEarlierFiles(outcome, store.getPo(task.poId)?.outcome ?? null)),
         gaveUp: (task, failure, attempts) =>
           store.finishPo(task.poId, failedOutcome(task, { code: failure.code, message: failure.message, attempts }, store.getPo(task.poId)?.outcome ?? null)),
         returned: (task, reason) => store.markPending(task.poId, reason),

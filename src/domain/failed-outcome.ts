@@ -30,9 +30,12 @@ export function failedOutcome(task: PoTask, giveUp: GiveUp, previous: PoOutcome 
   };
 }
 
-/** Re-exported for the report and events: whether a PO's ending counts as a failure (exit code 1). */
-export function isTimeoutCode(code: string): boolean {
-  return TIMEOUT_CODES.includes(code);
+/**
+ * A retry that wrote no folder leaves the earlier run's folder untouched on disk (processPo only
+ * replaces it once a new attempt saved something), so the PO keeps pointing at those files.
+ */
+export function keepEarlierFiles(outcome: PoOutcome, previous: PoOutcome | null): PoOutcome {
+  if (outcome.folder !== '' || previous === null || previous.folder === '') return outcome;
+  const note = `Files from an earlier run are kept in ${previous.folder}.`;
+  return { ...outcome, folder: previous.folder, files: previous.files, errorMessage: outcome.errorMessage ? `${outcome.errorMessage} ${note}` : note };
 }
-
-export type { PoTask };

@@ -1,0 +1,257 @@
+import { createHash } from 'node:crypto';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { folderSegment, poFolderName } from '../../src/domain/folder-name.ts';
+import type { PoTruth } from '../../src/simulator/index.ts';
+
+/**
+ * Compares what a `coupa-dl run` left in its output folder (files on disk, results.csv,
+ * results.xlsx) with the simulator's truth. `checkRun` returns every problem found, so a test
+ * asserts `deepEqual(problems, [])` and a failure lists them all at once.
+ */
+
+/** The report's first columns, written out here (not imported) so a change in src/ shows up. */
+export const REPORT_HEADERS = ['PO_NUMBER', 'STATUS', 'SUPPLIER', 'ATTACHMENTS_FOUND', 'ATTACHMENTS_DOWNLOADED', 'AttachmentName', 'LAST_PROCESSED', 'ERROR_MESSAGE', 'DOWNLOAD_FOLDER', 'COUPA_URL'];
+const STATUSES = ['COMPLETED', 'PARTIAL', 'FAILED', 'NO_ATTACHMENTS', 'PO_NOT_FOUND', 'ACCESS_DENIED', 'PR_NOT_ACCESSIBLE', 'TIMEOUT', 'INVALID_PO'];
+// Statuses whose ERROR_MESSAGE must say what went wrong.
+const WITH_MESSAGE = ['PARTIAL', 'FAILED', 'PO_NOT_FOUND', 'ACCESS_DENIED', 'PR_NOT_ACCESSIBLE', 'TIMEOUT', 'INVALID_PO'];
+const RUN_FILES = new Set(['results.csv', 'results.xlsx']);
+const HALF_WRITTEN = /(^\.part-|\.tmp$|\.part$|\.crdownload$)/;
+
+export interface DiskFile {
+  /** Relative to the output folder, `/`-separated. */
+  readonly path: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+}
+
+/** Every file of the output tree except the reports and the run state (`.coupa-dl/`), sorted. */
+export async function filesOnDisk(outDir: string): Promise<DiskFile[]> {
+  const files: DiskFile[] = [];
+  for (const path of await treeEntries(outDir, 'file')) {
+    if (RUN_FILES.has(path) || path.startsWith('.coupa-dl/')) continue;
+    const bytes = await readFile(join(outDir, path));
+    files.push({ path, sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+  }
+  return files;
+}
+
+/** Every folder (or file) under `root`, relative and `/`-separated, sorted. */
+export async function treeEntries(root: string, type: 'file' | 'folder'): Promise<string[]> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => (type === 'file' ? entry.isFile() : entry.isDirectory()))
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort();
+}
+
+export interface ResultsCsv {
+  readonly bom: boolean;
+  readonly headers: string[];
+  /** Data rows as cell arrays, in file order. */
+  readonly grid: string[][];
+  /** Data rows keyed by header. */
+  readonly rows: Record<string, string>[];
+}
+
+export async function readResultsCsv(outDir: string): Promise<ResultsCsv> {
+  const text = await readFile(join(outDir, 'results.csv'), 'utf8');
+  const [headers = [], ...grid] = parse(text, { bom: true }) as string[][];
+  const rows = grid.map((cells) => Object.fromEntries(headers.map((header, index) => [header, cells[index] ?? ''])));
+  return { bom: text.startsWith('\uFEFF'), headers, grid, rows };
+}
+
+export interface ResultsXlsx {
+  /** Each sheet as text cells, header row first. */
+  readonly sheets: ReadonlyMap<string, string[][]>;
+  /** The Files sheet's rows keyed by header. */
+  readonly files: Record<string, string>[];
+  /** The Summary sheet as label → value. */
+  readonly summary: ReadonlyMap<string, string>;
+}
+
+export async function readResultsXlsx(outDir: string): Promise<ResultsXlsx> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(join(outDir, 'results.xlsx'));
+  const sheets = new Map<string, string[][]>();
+  workbook.eachSheet((sheet) => {
+    const grid: string[][] = [];
+    sheet.eachRow({ includeEmpty: true }, (row) => {
+      const values = Array.isArray(row.values) ? row.values.slice(1) : [];
+      grid.push(Array.from({ length: Math.max(values.length, sheet.columnCount) }, (_, i) => cellText(values[i])));
+    });
+    sheets.set(sheet.name, grid);
+  });
+  const [fileHeaders = [], ...fileRows] = sheets.get('Files') ?? [];
+  const files = fileRows.map((cells) => Object.fromEntries(fileHeaders.map((header, index) => [header, cells[index] ?? ''])));
+  const summary = new Map((sheets.get('Summary') ?? []).map((cells): [string, string] => [cells[0] ?? '', cells[1] ?? '']));
+  return { sheets, files, summary };
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'object' && 'richText' in value && Array.isArray(value.richText)) return value.richText.map((part: { text: string }) => part.text).join('');
+  return JSON.stringify(value);
+}
+
+/** What one input row must end as in the report (and on disk). */
+export interface ExpectedRow {
+  /** The PO_NUMBER cell as the report shows it. */
+  readonly poNumber: string;
+  readonly status: string;
+  /** The row's catalogue PO: its files, counts, folder and URL are then checked against the truth. */
+  readonly truth?: PoTruth;
+  /** The folders above the PO's folder (the sheet's `<|>` levels); default: the truth's supplier. */
+  readonly parents?: readonly string[];
+  /** Input cells the report must carry after the standard columns. */
+  readonly cells?: Readonly<Record<string, string>>;
+}
+
+export interface RunCheck {
+  readonly outDir: string;
+  readonly baseUrl: string;
+  /** The input columns the report repeats after the standard ones, in order. */
+  readonly extraColumns: readonly string[];
+  readonly rows: readonly ExpectedRow[];
+}
+
+/** Every way the output folder differs from what the truth says; `[]` when it is right. */
+export async function checkRun(check: RunCheck): Promise<string[]> {
+  const problems: string[] = [];
+  const csv = await readResultsCsv(check.outDir);
+  const disk = await filesOnDisk(check.outDir);
+  const folders = await treeEntries(check.outDir, 'folder');
+  if (!csv.bom) problems.push('results.csv does not start with a UTF-8 BOM');
+  const headers = [...REPORT_HEADERS, ...check.extraColumns];
+  if (csv.headers.join('|') !== headers.join('|')) problems.push(`results.csv columns are ${csv.headers.join(', ')}; expected ${headers.join(', ')}`);
+  if (csv.rows.length !== check.rows.length) problems.push(`results.csv has ${csv.rows.length} rows, expected ${check.rows.length}`);
+
+  const accounted = new Set<string>();
+  check.rows.forEach((expected, index) => {
+    const row = csv.rows[index] ?? {};
+    const where = `row ${index + 1} (${expected.poNumber})`;
+    const folder = row['DOWNLOAD_FOLDER'] ?? '';
+    const inFolder = folder === '' ? [] : disk.filter((file) => file.path.startsWith(`${folder}/`));
+    inFolder.forEach((file) => accounted.add(file.path));
+    problems.push(...checkRow(check, expected, row, inFolder, folders).map((problem) => `${where}: ${problem}`));
+  });
+
+  for (const file of disk) {
+    if (!accounted.has(file.path)) problems.push(`${file.path} is on disk but no report row's DOWNLOAD_FOLDER holds it`);
+    if (HALF_WRITTEN.test(file.path.split('/').pop() ?? '')) problems.push(`${file.path} looks half-written`);
+  }
+  for (const folder of folders) if (folder.endsWith('__WORK')) problems.push(`work folder ${folder} was left behind`);
+  problems.push(...(await checkWorkbook(check.outDir, csv, disk)));
+  return problems;
+}
+
+function checkRow(check: RunCheck, expected: ExpectedRow, row: Record<string, string>, inFolder: readonly DiskFile[], folders: readonly string[]): string[] {
+  const problems: string[] = [];
+  const cell = (name: string): string => row[name] ?? '';
+  const expect = (name: string, value: string): void => {
+    if (cell(name) !== value) problems.push(`${name} is ${JSON.stringify(cell(name))}, expected ${JSON.stringify(value)}`);
+  };
+  expect('PO_NUMBER', expected.poNumber);
+  expect('STATUS', expected.status);
+  for (const [name, value] of Object.entries(expected.cells ?? {})) expect(name, value);
+  if (WITH_MESSAGE.includes(expected.status) && cell('ERROR_MESSAGE').trim() === '') problems.push(`${expected.status} without an ERROR_MESSAGE`);
+  if (['COMPLETED', 'NO_ATTACHMENTS'].includes(expected.status) && expected.truth) expect('ERROR_MESSAGE', '');
+  const po = expected.truth;
+  if (po === undefined) return problems;
+
+  const names = inFolder.map((file) => file.path.slice(file.path.lastIndexOf('/') + 1));
+  // Names may hold `;` themselves, so the joined cell is checked by content and length.
+  if (names.some((name) => !cell('AttachmentName').includes(name)) || cell('AttachmentName').length !== names.join(';').length) {
+    problems.push(`AttachmentName ${JSON.stringify(cell('AttachmentName'))} does not list the files in its folder: ${names.join(' | ')}`);
+  }
+
+  expect('ATTACHMENTS_DOWNLOADED', String(inFolder.length));
+  const stem = poFolderName(expected.poNumber);
+  const parents = expected.parents ?? [folderSegment(po.supplier)];
+  const poFolders = folders.filter((folder) => [`${stem}__WORK`, ...STATUSES.map((status) => `${stem}_${status}`)].includes(folder.split('/').pop() ?? ''));
+  if (inFolder.length > 0) {
+    expect('DOWNLOAD_FOLDER', [...parents, `${stem}_${expected.status}`].join('/'));
+    if (poFolders.length !== 1) problems.push(`expected one folder for the PO, found ${poFolders.join(', ')}`);
+  } else if (poFolders.length > 0) {
+    problems.push(`no files, yet folders ${poFolders.join(', ')} exist`);
+  }
+  if (!/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(cell('LAST_PROCESSED'))) problems.push(`LAST_PROCESSED ${JSON.stringify(cell('LAST_PROCESSED'))} is not a local time`);
+  const expectedShas = new Set(po.expectedFiles.map((file) => file.sha256));
+  for (const file of inFolder) {
+    if (!expectedShas.has(file.sha256) && !isNoteOf(po, file)) problems.push(`${file.path} has bytes (${file.sha256.slice(0, 12)}) no expected file of the PO has`);
+  }
+  if (expected.status !== po.expectedStatus) return problems;
+
+  // A finished PO matches the truth exactly: every expected file once, plus one note per URL/Text attachment.
+  expect('COUPA_URL', `${check.baseUrl}${po.expectedCoupaUrlPath}`);
+  expect('ATTACHMENTS_FOUND', String(po.expectedAttachmentsFound));
+  if (!['PO_NOT_FOUND', 'ACCESS_DENIED'].includes(po.expectedStatus)) expect('SUPPLIER', po.supplier);
+  const shasOnDisk = inFolder.map((file) => file.sha256);
+  for (const file of po.expectedFiles) {
+    const copies = shasOnDisk.filter((sha) => sha === file.sha256).length;
+    if (copies !== 1) problems.push(`${file.name} (${file.origin}) is on disk ${copies} times, expected once`);
+  }
+  const notes = inFolder.filter((file) => isNoteOf(po, file)).length;
+  if (notes !== po.expectedAttachmentsFound - po.expectedFiles.length) problems.push(`${notes} URL/Text notes on disk, expected ${po.expectedAttachmentsFound - po.expectedFiles.length}`);
+  return problems;
+}
+
+/** A `.url` shortcut or `.txt` note of one of the PO's URL or Text attachments (see src/coupa/note-files.ts). */
+function isNoteOf(po: PoTruth, file: DiskFile): boolean {
+  return po.attachments.some((attachment) => {
+    if (attachment.kind === 'file') return false;
+    const body = attachment.kind === 'url' ? `[InternetShortcut]\r\nURL=${attachment.url}\r\n` : `${attachment.text}\r\n`;
+    return createHash('sha256').update(body).digest('hex') === file.sha256;
+  });
+}
+
+/** results.xlsx: Results equal to the CSV, Files equal to the disk, Summary counts equal to the rows. */
+async function checkWorkbook(outDir: string, csv: ResultsCsv, disk: readonly DiskFile[]): Promise<string[]> {
+  const problems: string[] = [];
+  const xlsx = await readResultsXlsx(outDir);
+  const results = xlsx.sheets.get('Results') ?? [];
+  [csv.headers, ...csv.grid].forEach((cells, r) => {
+    cells.forEach((text, c) => {
+      const other = results[r]?.[c] ?? '';
+      // The CSV puts a `'` before formula-looking text (src/io/formula-guard.ts); the XLSX types it as text.
+      if (text !== other && text !== `'${other}`) problems.push(`results.xlsx Results row ${r + 1} column ${c + 1} is ${JSON.stringify(other)}; the CSV says ${JSON.stringify(text)}`);
+    });
+  });
+  if (results.length !== csv.grid.length + 1) problems.push(`results.xlsx Results has ${results.length} rows, the CSV ${csv.grid.length + 1}`);
+  const byPath = new Map(disk.map((file) => [file.path, file]));
+  for (const listed of xlsx.files) {
+    const file = byPath.get(listed['PATH'] ?? '');
+    if (file === undefined) problems.push(`results.xlsx Files lists ${listed['PATH']}, which is not on disk`);
+    else if (listed['SIZE_BYTES'] !== String(file.sizeBytes) || listed['SHA256'] !== file.sha256) problems.push(`results.xlsx Files has the wrong size or SHA-256 for ${file.path}`);
+  }
+  const listedPaths = xlsx.files.map((listed) => listed['PATH'] ?? '');
+  for (const file of disk) if (listedPaths.filter((path) => path === file.path).length !== 1) problems.push(`results.xlsx Files does not list ${file.path} exactly once`);
+  for (const status of [...STATUSES, 'PENDING']) {
+    const count = csv.rows.filter((row) => row['STATUS'] === status).length;
+    if ((xlsx.summary.get(status) ?? '0') !== String(count)) problems.push(`results.xlsx Summary says ${xlsx.summary.get(status)} ${status}, the CSV has ${count}`);
+  }
+  return problems;
+}
+
+/**
+ * Records the path of every HTTP request the servers of this process (the simulator) receive,
+ * so a test can tell exactly which POs a run fetched. Dispose to stop recording.
+ */
+export function recordRequests(): { readonly paths: string[]; pageRequestsOf(po: PoTruth): number } & Disposable {
+  const paths: string[] = [];
+  const onRequest = (message: unknown): void => {
+    const { request } = message as { request: IncomingMessage };
+    paths.push(new URL(request.url ?? '/', 'http://sim').pathname);
+  };
+  subscribe('http.server.request.start', onRequest);
+  return {
+    paths,
+    pageRequestsOf: (po) => paths.filter((path) => path === `/order_headers/${po.id}` || (po.requisitionId !== null && path === `/requisition_headers/${po.requisitionId}`)).length,
+    [Symbol.dispose]: () => unsubscribe('http.server.request.start', onRequest),
+  };
+}

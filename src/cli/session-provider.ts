@@ -94,9 +94,14 @@ export async function openSession({ app, config }: { app: App; config: SessionCo
     await saveSession(storageStatePath, state);
 
     const restore = async (signal: AbortSignal): Promise<boolean> => {
-      const again = await ways.silently(signal).catch((error: unknown) => (signal.aborted ? Promise.reject(error) : null));
+      let problem: unknown = null;
+      const again = await ways.silently(signal).catch((error: unknown) => {
+        if (signal.aborted) throw error;
+        problem = error;
+        return null;
+      });
       if (again) return saveSession(storageStatePath, again).then(() => true);
-      if (!interactive) throw cannotRestore(config.baseUrl);
+      if (!interactive) throw problem ?? cannotRestore(config.baseUrl);
       line(app.stderr, '\nYour Coupa session expired. A browser window is opening: sign in there, and the run carries on.');
       const fresh = await loadSession(await signInInteractively(app, { executablePath: browser.executablePath, baseUrl: config.baseUrl, signal }));
       return fresh ? saveSession(storageStatePath, fresh).then(() => true) : false;
@@ -137,17 +142,28 @@ class SignInWays {
     const current = await loadSession(this.#statePath);
     const loginProfile = this.#loginProfile !== null && existsSync(this.#loginProfile) ? this.#loginProfile : null;
     const credentials = this.#credentials;
-    if (current) {
-      const state = await this.#fresh(current, signal);
+    let passwordProblem: unknown = null;
+    const attempts: (() => Promise<StorageState | null>)[] = [];
+    if (current) attempts.push(() => this.#fresh(current, signal));
+    if (credentials) {
+      attempts.push(() => this.#fresh(undefined, signal, (c) => signInWithPassword(c, this.#baseUrl, credentials, signal)).catch((error: unknown) => {
+        if (signal.aborted) throw error;
+        passwordProblem = error;
+        return null;
+      }));
+    }
+    const clone = this.#clone;
+    if (clone) attempts.push(() => this.#profile(clone.userDataDir, clone.profileDirectory, true, signal));
+    if (loginProfile) attempts.push(() => this.#profile(loginProfile, 'Default', false, signal));
+    // Nothing to sign in with: an instance open to this machine (or SSO by network identity) may still let a blank browser in.
+    if (attempts.length === 0) attempts.push(() => this.#fresh(undefined, signal));
+    for (const attempt of attempts) {
+      const state = await attempt();
       if (state) return state;
     }
-    // A wrong password is worth saying, so its error is not swallowed like a failed launch.
-    if (credentials) return this.#fresh(undefined, signal, (c) => signInWithPassword(c, this.#baseUrl, credentials, signal));
-    const fromProfile = (this.#clone && (await this.#profile(this.#clone.userDataDir, this.#clone.profileDirectory, true, signal))) ??
-      (loginProfile && (await this.#profile(loginProfile, 'Default', false, signal)));
-    if (fromProfile) return fromProfile;
-    // Nothing to sign in with: an instance open to this machine (or single sign-on by network) may still let a blank browser in.
-    return current || this.#clone || loginProfile ? null : this.#fresh(undefined, signal);
+    // A wrong password is worth saying in its own words.
+    if (passwordProblem !== null) throw passwordProblem;
+    return null;
   }
 
   /** A throwaway headless browser with the given cookies: signed in after following any SSO redirects? */

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, line, type App } from './app.ts';
 import { reportError } from './errors-out.ts';
 import { registerCommands } from './commands/index.ts';
+import { guidedStart } from './guided-start.ts';
 
 const interrupt = new AbortController();
 const kill = new AbortController();
@@ -42,14 +43,31 @@ const program = new Command('coupa-dl')
   .version('0.1.0', '-V, --version')
   .showSuggestionAfterError()
   .exitOverride()
-  .configureOutput({ writeOut: (s) => app.stdout.write(s), writeErr: (s) => app.stderr.write(s) });
+  .configureOutput({ writeOut: (s) => app.stdout.write(s), writeErr: (s) => app.stderr.write(s) })
+  .addHelpText('after', `
+Examples:
+  coupa-dl                      a guided start: a few questions, then the job (on a terminal)
+  coupa-dl demo                 try it on the built-in Coupa simulator
+  coupa-dl doctor --base-url https://acme.coupahost.com
+  coupa-dl run --input pos.xlsx --out D:\\Coupa\\Audit --base-url https://acme.coupahost.com
+  coupa-dl retry --out D:\\Coupa\\Audit
+
+Run "coupa-dl <command> --help" for the options and examples of a command.
+
+Exit codes:
+  0    every PO reached a final status
+  1    some POs ended FAILED, PARTIAL or TIMEOUT, or the run stopped and can be resumed
+  2    bad usage, input or sign-in (nothing was fetched)
+  130  interrupted with Ctrl-C`);
 
 registerCommands(program, app, (code) => {
   process.exitCode = code;
 });
 
 try {
-  await program.parseAsync(process.argv);
+  // `coupa-dl` alone: questions on a terminal; elsewhere commander prints the help (exit 2).
+  if (process.argv.length <= 2 && app.isInteractive) process.exitCode = await guidedStart(app, { input: process.stdin, output: process.stdout });
+  else await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
     // --help and --version end here too, with exit code 0.

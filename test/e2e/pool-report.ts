@@ -60,3 +60,19 @@ export async function workFolders(outDir: string): Promise<string[]> {
   const entries = await readdir(outDir, { recursive: true, withFileTypes: true });
   return entries.filter((entry) => entry.isDirectory() && entry.name.endsWith('__WORK')).map((entry) => entry.name);
 }
+
+/**
+ * What a stopped run must leave: a report where every PO is either done with its true status or
+ * PENDING (none RUNNING, none failed by the stop), and no half-done `__WORK` folder.
+ */
+export async function assertResumableState(outDir: string, pos: readonly PoTruth[]): Promise<ReportRow[]> {
+  const rows = await readResults(outDir);
+  assert.deepEqual(rows.map((row) => row['PO_NUMBER']).sort(), pos.map((po) => po.poNumber).sort(), 'one report row per PO');
+  const wrong = rows.filter((row) => {
+    const truth = pos.find((po) => po.poNumber === row['PO_NUMBER']);
+    return row['STATUS'] !== 'PENDING' && row['STATUS'] !== truth?.expectedStatus;
+  });
+  assert.deepEqual(wrong.map((row) => `${row['PO_NUMBER']} ${row['STATUS']} ${row['ERROR_MESSAGE']}`), [], 'every row is its true status or PENDING');
+  assert.deepEqual(await workFolders(outDir), [], 'no half-done __WORK folder');
+  return rows;
+}

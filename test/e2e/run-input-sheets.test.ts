@@ -54,7 +54,7 @@ describe('coupa-dl run reads the sheets users have', () => {
       { poNumber: po(0).id, status: po(0).expectedStatus, truth: po(0), cells: { COST_CENTER: 'CC-1' } },
       { poNumber: po(1).id, status: po(1).expectedStatus, truth: po(1), cells: { COST_CENTER: 'CC-2' } },
     ] }), []);
-    assert.equal(requests.pageRequestsOf(po(5)), 0, 'the PO on the Notes sheet was fetched');
+    assert.equal(requests.requestsFor(po(5)), 0, 'the PO on the Notes sheet was fetched');
   });
 
   it('reads a `;`-separated Windows-1252 CSV and files POs under its `<|>` folder levels instead of the supplier', async () => {
@@ -91,9 +91,9 @@ describe('coupa-dl run reads the sheets users have', () => {
     const result = await run(input, out);
 
     assert.equal(result.code, 0, result.stdout + result.stderr);
-    assert.equal(requests.pageRequestsOf(po(2)), 0, `${po(2).poNumber} is COMPLETED in the sheet but was fetched`);
-    assert.equal(requests.pageRequestsOf(po(11)), 0, `${po(11).poNumber} is "completed" in the sheet but was fetched`);
-    assert.ok(requests.pageRequestsOf(po(10)) > 0);
+    assert.equal(requests.requestsFor(po(2)), 0, `${po(2).poNumber} is COMPLETED in the sheet but was fetched`);
+    assert.equal(requests.requestsFor(po(11)), 0, `${po(11).poNumber} is "completed" in the sheet but was fetched`);
+    assert.ok(requests.requestsFor(po(10)) > 0);
     assert.deepEqual(await checkRun({ outDir: out, baseUrl: sim.url, extraColumns: [], rows: [
       { poNumber: po(2).poNumber, status: 'COMPLETED', cells: done },
       { poNumber: po(10).poNumber, status: po(10).expectedStatus, truth: po(10) },

@@ -240,9 +240,10 @@ async function checkWorkbook(outDir: string, csv: ResultsCsv, disk: readonly Dis
 
 /**
  * Records the path of every HTTP request the servers of this process (the simulator) receive,
- * so a test can tell exactly which POs a run fetched. Dispose to stop recording.
+ * so a test can tell exactly which POs a run fetched (`requestsFor`: the PO's pages and files).
+ * Dispose to stop recording.
  */
-export function recordRequests(): { readonly paths: string[]; pageRequestsOf(po: PoTruth): number } & Disposable {
+export function recordRequests(): { readonly paths: string[]; requestsFor(po: PoTruth): number } & Disposable {
   const paths: string[] = [];
   const onRequest = (message: unknown): void => {
     const { request } = message as { request: IncomingMessage };
@@ -251,7 +252,14 @@ export function recordRequests(): { readonly paths: string[]; pageRequestsOf(po:
   subscribe('http.server.request.start', onRequest);
   return {
     paths,
-    pageRequestsOf: (po) => paths.filter((path) => path === `/order_headers/${po.id}` || (po.requisitionId !== null && path === `/requisition_headers/${po.requisitionId}`)).length,
+    requestsFor: (po) => paths.filter((path) => requestOf(po, path)).length,
     [Symbol.dispose]: () => unsubscribe('http.server.request.start', onRequest),
   };
+}
+
+/** Whether `path` is the PO's page, its requisition's page or one of their files. */
+function requestOf(po: PoTruth, path: string): boolean {
+  if (path === `/order_headers/${po.id}`) return true;
+  if (po.requisitionId !== null && path === `/requisition_headers/${po.requisitionId}`) return true;
+  return po.attachments.some((attachment) => attachment.kind === 'file' && path.startsWith(`/attachment/attachment_file/file/${attachment.attId}/`));
 }

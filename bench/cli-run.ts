@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import type { Isolation } from './bench-options.ts';
 import type { BenchSite } from './bench-site.ts';
 import { CpuMeter } from './cpu-meter.ts';
+import { CLOCK_TICKS_PER_SEC } from './process-tree.ts';
 import type { RunRecord, TaskRecord } from './run-record.ts';
 import { TreeSampler } from './tree-sampler.ts';
 
@@ -104,8 +105,9 @@ export async function runCli(options: CliRunOptions): Promise<RunRecord> {
     workerStartMs,
     samples,
     cpu: {
-      // Reaped ticks are exact; a killed run leaves orphans unreaped, so fall back to the samples.
-      toolSec: Math.max(reading.reapedSec, (last?.cpuTicks ?? 0) / 100),
+      // Reaped ticks are exact for what was reaped, but renderers reaped by Chromium's zygote and
+      // orphans of a killed run never reach us: take the sampled sum when it is larger.
+      toolSec: Math.max(reading.reapedSec, (last?.cpuTicks ?? 0) / CLOCK_TICKS_PER_SEC),
       benchSec: reading.ownSec,
       machineBusyPercent: reading.machineBusyPercent,
     },

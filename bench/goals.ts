@@ -47,6 +47,12 @@ export function saturationWorkers(runs: readonly RunFigures[], isolation: string
   return saturated.length === 0 ? null : Math.min(...saturated.map((run) => run.workers));
 }
 
+/** Saturation may come from other programs on the machine: say how much of it was theirs. */
+function otherLoad(runs: readonly RunFigures[], isolation: string): string {
+  const rows = runs.filter((run) => run.kind === 'cli' && run.isolation === isolation);
+  return rows.map((run) => `${String(run.workers)}w ${String(run.otherLoadPercent)} %`).join(', ');
+}
+
 export function judgeGoals(runs: readonly RunFigures[], soak: SoakFigures | null): GoalResult[] {
   const goals: GoalResult[] = [];
   const scaling = scalingFigures(runs).filter((row) => row.efficiency !== null);
@@ -58,7 +64,7 @@ export function judgeGoals(runs: readonly RunFigures[], soak: SoakFigures | null
     goals.push({
       goal: `throughput within 90 % of linear until the CPU saturates (${isolation})`,
       verdict: misses.length === 0 ? 'PASS' : 'MISS',
-      detail: `${rows.map((row) => `${String(row.workers)}w ${String(row.efficiency)}`).join(', ')}; CPU saturated from ${saturatedAt === null ? 'no tested N' : `${String(saturatedAt)} workers`}`,
+      detail: `${rows.map((row) => `${String(row.workers)}w ${String(row.efficiency)}`).join(', ')}; CPU saturated from ${saturatedAt === null ? 'no tested N' : `${String(saturatedAt)} workers`}; other programs' load ${otherLoad(runs, isolation)}`,
     });
   }
   for (const run of runs.filter((r) => r.kind === 'cli' && r.workers === 1)) {

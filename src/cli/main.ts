@@ -63,6 +63,10 @@ Exit codes:
 registerCommands(program, app, (code) => {
   process.exitCode = code;
 });
+// addCommand() does not pass these on: without them an unknown option of a command would exit 1, not 2.
+for (const command of program.commands) {
+  command.exitOverride().showSuggestionAfterError().configureOutput({ writeOut: (s) => app.stdout.write(s), writeErr: (s) => app.stderr.write(s) });
+}
 
 try {
   // `coupa-dl` alone: questions on a terminal; elsewhere commander prints the help (exit 2).

@@ -13,7 +13,7 @@ describe('coupa-dl --help', () => {
       assert.ok(entry !== '', `${command} is not listed:\n${stdout}`);
       assert.doesNotMatch(entry, /not yet available/, `${command} has no description`);
     }
-    assert.match(stdout, /Examples:\n  coupa-dl /);
+    assert.match(stdout, /Examples:\n {2}coupa-dl /);
     assert.match(stdout, /Exit codes:/);
     for (const code of ['0', '1', '2', '130']) assert.match(stdout, new RegExp(`^  ${code} +\\S`, 'm'), `exit code ${code} is not explained`);
   });
@@ -23,7 +23,7 @@ describe('coupa-dl --help', () => {
       const { code, stdout } = await runCli([command, '--help']);
       assert.equal(code, 0);
       assert.match(stdout, new RegExp(`^Usage: coupa-dl ${command}`, 'm'));
-      assert.match(stdout, /^Examples?:\n  coupa-dl /m, `no examples in \`${command} --help\`:\n${stdout}`);
+      assert.match(stdout, /^Examples?:\n {2}coupa-dl /m, `no examples in \`${command} --help\`:\n${stdout}`);
       assert.ok(stdout.split('\n').filter((line) => line.startsWith(`  coupa-dl ${command}`)).length >= 1, `no example of \`coupa-dl ${command}\`:\n${stdout}`);
     });
   }

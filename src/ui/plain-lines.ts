@@ -44,7 +44,7 @@ function eventLine(view: RunView, event: EngineEvent): string | null {
       // Browsers closed at the end of the run are not news.
       return event.reason === 'stopped' ? null : workerStoppedText(event.workerId, event.reason, event.detail ?? '');
     case 'pool-scaled':
-      return `browsers: ${event.active} of ${event.target} (${oneLine(event.reason)})`;
+      return `browsers: ${event.active} running, aiming for ${event.target} (${oneLine(event.reason)})`;
     case 'pool-held':
       return `paused: ${oneLine(event.reason)}`;
     case 'pool-resumed':

@@ -61,7 +61,8 @@ function line(text: string, tone: SummaryTone = 'normal', keepWhole = false): Su
 /** The end-of-run summary, as lines shared by the dashboard's final view and plain output. */
 export function summaryLines(view: RunView, summary: FinalSummary): readonly SummaryLine[] {
   const counts = view.end !== null && Object.keys(view.end.counts).length > 0 ? view.end.counts : view.counts;
-  const done = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  // Tasks handed back unfinished (Ctrl-C, a stopped run) are counted as 'returned' by the engine: not done.
+  const done = Object.entries(counts).reduce((sum, [status, n]) => (status === 'returned' ? sum : sum + n), 0);
   // Without the final event (the run broke off), the last event seen marks the end.
   const fallbackMs = view.startedAt !== null && view.lastEventAt !== null ? view.lastEventAt - view.startedAt : 0;
   const took = formatDuration(view.end?.durationMs ?? fallbackMs);

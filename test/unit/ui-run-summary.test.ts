@@ -32,6 +32,18 @@ describe('run summary', () => {
     ].join('\n'));
   });
 
+  it('does not count the POs handed back at Ctrl-C as done, and lists the report rows still pending', () => {
+    const view = viewOf([
+      { type: 'run-started', at: 0, total: 30, targetWorkers: 2 },
+      { type: 'interrupt', at: 2_000, second: false },
+      { type: 'run-finished', at: 19_000, durationMs: 19_000, interrupted: true, counts: { COMPLETED: 4, returned: 26 } },
+    ]);
+    const text = summaryText(view, { ...PLACES, reportCounts: { COMPLETED: 4, FAILED: 0, PENDING: 26 } });
+    assert.match(text, /^Stopped after 19 s: 4 of 30 POs done; the rest are left for the next run\.\n/);
+    assert.match(text, /\n {2}PENDING +26 {3}not reached yet/);
+    assert.doesNotMatch(text, /FAILED/);
+  });
+
   it('uses the counts seen so far when the run ended without its final event', () => {
     const view = viewOf([
       { type: 'run-started', at: 0, total: 2, targetWorkers: 1 },

@@ -1,4 +1,5 @@
-import { mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PoStatus } from '../domain/status.ts';
 import { safeFileName, uniqueFileName } from '../domain/file-name.ts';
@@ -15,7 +16,10 @@ import { diskError } from './browser-error.ts';
  *   and are replaced only once it is done and wrote at least one file or found nothing newer to
  *   lose; a new attempt that saved no file at all leaves them as they are (a failed retry never
  *   deletes what an earlier run got) and its empty work folder is dropped;
- * - the replacement deletes the older folders, then renames the work folder into place.
+ * - the replacement deletes the older folders, then renames the work folder into place; when the
+ *   new attempt did not get everything (not COMPLETED), files of the older folders it did not save
+ *   again are moved into the new folder first, so a retry that gets other files than the run
+ *   before never loses the earlier ones.
  */
 export class PoFolder {
   readonly #outDir: string;
@@ -83,25 +87,57 @@ export class PoFolder {
    * Ends the attempt (see the class comment for the rule). Returns the PO's folder relative to the
    * output folder, or `''` when this attempt leaves no folder.
    */
-  async finish(status: PoStatus, savedCount: number): Promise<string> {
-    if (!this.#opened) return '';
+  async finish(status: PoStatus, savedCount: number): Promise<FinishedFolder> {
+    if (!this.#opened) return { folder: '', carried: [] };
     const older = (await readdir(this.#parentPath)).filter(
       (entry) => entry !== workFolderName(this.#poFolder) && isPoFolderOf(entry, this.#poFolder),
     );
     if (savedCount === 0 && older.length > 0) {
       await this.discardStaleWork();
-      return '';
+      return { folder: '', carried: [] };
     }
+    const carried = status === 'COMPLETED' ? [] : await this.#carryOver(older);
     for (const entry of older) await rm(join(this.#parentPath, entry), { recursive: true, force: true });
     const finalName = finalFolderName(this.#poFolder, status);
     await guardDisk(rename(this.workPath, join(this.#parentPath, finalName)), finalName);
-    return [...this.#parents, finalName].join('/');
+    return { folder: [...this.#parents, finalName].join('/'), carried };
+  }
+
+  /** Moves files of older folders that this attempt did not save again into the work folder. */
+  async #carryOver(older: readonly string[]): Promise<CarriedFile[]> {
+    const carried: CarriedFile[] = [];
+    const taken = new Set([...this.#names].map((name) => name.toLowerCase()));
+    for (const entry of older) {
+      const files = await readdir(join(this.#parentPath, entry), { withFileTypes: true });
+      for (const file of files) {
+        if (!file.isFile() || file.name.startsWith('.part-') || taken.has(file.name.toLowerCase())) continue;
+        const from = join(this.#parentPath, entry, file.name);
+        const bytes = await readFile(from);
+        await guardDisk(rename(from, join(this.workPath, file.name)), file.name);
+        taken.add(file.name.toLowerCase());
+        carried.push({ name: file.name, sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+      }
+    }
+    return carried;
   }
 
   /** The relative path a file will have once the folder is finished with `status`. */
   finalRelativePath(status: PoStatus, name: string): string {
     return [...this.#parents, finalFolderName(this.#poFolder, status), name].join('/');
   }
+}
+
+/** A file kept from an earlier attempt's folder. */
+export interface CarriedFile {
+  readonly name: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+}
+
+export interface FinishedFolder {
+  /** The PO's folder relative to the output folder, `''` when this attempt leaves no folder. */
+  readonly folder: string;
+  readonly carried: readonly CarriedFile[];
 }
 
 async function guardDisk<T>(operation: Promise<T>, path: string): Promise<T> {

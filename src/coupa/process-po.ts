@@ -51,7 +51,7 @@ export async function processPo(context: BrowserContext, task: PoTask, options: 
   const poUrl = `${options.baseUrl}/order_headers/${encodeURIComponent(task.poId)}`;
   const pages: Page[] = [];
   let folder: PoFolder | null = null;
-  let finished = false;
+  let done = false;
   const openTab = async (): Promise<Page> => {
     const page = await context.newPage();
     pages.push(page);
@@ -62,7 +62,7 @@ export async function processPo(context: BrowserContext, task: PoTask, options: 
     const poPage = await openTab();
     const view = await showCoupaPage(poPage, poUrl, options);
     if (view.kind === 'error') {
-      finished = true;
+      done = true;
       return emptyOutcome(errorPageStatus(view.text), '', errorPageMessage(view.text), poUrl);
     }
     options.onStep('reading');
@@ -87,7 +87,7 @@ export async function processPo(context: BrowserContext, task: PoTask, options: 
     folder = new PoFolder(options.outDir, parentSegments(task, facts.supplier), poFolderName(task.poNumber));
     if (jobs.length === 0) {
       await folder.discardStaleWork();
-      finished = true;
+      done = true;
       const tally = { found: 0, downloaded: 0, failures: [], requisitionError };
       return emptyOutcome(downloadStatus(tally), facts.supplier, downloadMessage(tally), coupaUrl);
     }
@@ -97,16 +97,19 @@ export async function processPo(context: BrowserContext, task: PoTask, options: 
     options.onStep('filing');
     const tally = { found: jobs.length, downloaded: result.saved.length, failures: result.failures, requisitionError };
     const status = downloadStatus(tally);
-    const finalFolder = await folder.finish(status, result.saved.length);
-    finished = true;
+    const finished = await folder.finish(status, result.saved.length);
+    done = true;
+    const kept = finished.carried.map((file): SavedFile => ({ ...file, poNumber: task.poNumber, relativePath: '', sourceUrl: '', kind: 'file', origin: 'po' }));
+    const files = [...result.saved, ...kept].map((file) => ({ ...file, relativePath: `${finished.folder}/${file.name}` }));
+    const keptNote = kept.length === 0 ? '' : ` Kept ${kept.length} file(s) saved by an earlier attempt: ${kept.map((file) => file.name).join('; ')}.`;
     return {
       status,
       supplier: facts.supplier,
       attachmentsFound: tally.found,
       attachmentsDownloaded: tally.downloaded,
-      files: finalFolder === '' ? [] : result.saved.map((file) => ({ ...file, relativePath: `${finalFolder}/${file.name}` })),
-      errorMessage: downloadMessage(tally),
-      folder: finalFolder,
+      files: finished.folder === '' ? [] : files,
+      errorMessage: `${downloadMessage(tally)}${keptNote}`.trim(),
+      folder: finished.folder,
       coupaUrl,
     };
   } catch (error) {
@@ -115,7 +118,7 @@ export async function processPo(context: BrowserContext, task: PoTask, options: 
     return rethrowAsCoupaError(error, `PO ${task.poNumber}`);
   } finally {
     for (const page of pages) await page.close().catch(() => {});
-    if (!finished && folder !== null) await folder.discardStaleWork().catch(() => {});
+    if (!done && folder !== null) await folder.discardStaleWork().catch(() => {});
   }
 }
 

@@ -62,6 +62,30 @@ describe('processPo files each PO in the earlier tool\'s folder layout', () => {
     }
   });
 
+  it('keeps the files of an earlier attempt that a PARTIAL retry did not get again', async () => {
+    const out = await freshOutDir();
+    const po = sim.truth.pos.find((p) => p.expectedStatus === 'COMPLETED' && p.attachments.filter((a) => a.kind === 'file' && a.origin === 'po').length >= 2);
+    assert.ok(po, 'the catalogue has a PO with two files');
+    const failing = po.attachments.find((a) => a.kind === 'file' && a.origin === 'po');
+    assert.ok(failing);
+    const supplierDir = join(out, po.supplier.replace(/\s/g, '_'));
+    await mkdir(join(supplierDir, `${po.poNumber}_PARTIAL`), { recursive: true });
+    await writeFile(join(supplierDir, `${po.poNumber}_PARTIAL`, 'earlier-only.pdf'), 'saved by the run before');
+    sim.setFaults({ byAttachment: { [failing.attId]: { serverErrorTimes: 1000 } } });
+    try {
+      const { outcome } = await runPo(context, sim, po, out, { maxDownloadAttempts: 1 });
+      assert.equal(outcome.status, 'PARTIAL');
+      assert.deepEqual(await readdir(supplierDir), [`${po.poNumber}_PARTIAL`]);
+      const kept = outcome.files.find((file) => file.name === 'earlier-only.pdf');
+      assert.ok(kept, 'the earlier file is listed with the PO');
+      assert.equal(kept.sizeBytes, 'saved by the run before'.length);
+      assert.match(outcome.errorMessage, /Kept 1 file\(s\) saved by an earlier attempt: earlier-only\.pdf/);
+      assert.deepEqual(await listFiles(out), outcome.files.map((file) => file.relativePath).sort());
+    } finally {
+      sim.setFaults({});
+    }
+  });
+
   it('uses the sheet\'s folder levels instead of the supplier, and PO_ before other prefixes', async () => {
     const out = await freshOutDir();
     const po = sim.truth.pos.find((candidate) => candidate.poNumber.startsWith('PM') && candidate.expectedStatus === 'COMPLETED');

@@ -43,6 +43,12 @@ test('Ctrl-C mid-run lets running POs finish, exits 130 with no browser left, an
     run.signal('SIGINT');
     await assertStoppedCleanly(run, job, sim.truth.pos);
     assert.deepEqual(eventsOf(run.events, 'interrupt').map((e) => e.second), [false]);
+    // Within the grace period the POs in progress at Ctrl-C end normally rather than being handed back.
+    const at = run.events.findIndex((e) => e.type === 'interrupt');
+    const before = run.events.slice(0, at);
+    const running = eventsOf(before, 'task-started').map((e) => e.key).filter((key) => !eventsOf(before, 'task-finished').some((e) => e.key === key));
+    const finishedAfter = eventsOf(run.events.slice(at), 'task-finished').map((e) => e.key);
+    assert.ok(running.length > 0 && running.every((key) => finishedAfter.includes(key)), `POs in progress at Ctrl-C finished: ${running.join()}\n${describeEvents(run.events)}`);
     await assertRerunCompletes(job, sim, flags, run);
   } finally {
     await sim.close();

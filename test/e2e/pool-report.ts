@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { readCsvTable } from '../../src/io/csv-reader.ts';
 import type { PoTruth } from '../../src/simulator/index.ts';
+import { stateFilePath } from '../../src/state/state-file-path.ts';
 
 /** What a pool run left in its output folder: the report rows, the files, the work folders. */
 
@@ -74,5 +76,12 @@ export async function assertResumableState(outDir: string, pos: readonly PoTruth
   });
   assert.deepEqual(wrong.map((row) => `${row['PO_NUMBER']} ${row['STATUS']} ${row['ERROR_MESSAGE']}`), [], 'every row is its true status or PENDING');
   assert.deepEqual(await workFolders(outDir), [], 'no half-done __WORK folder');
+  // The report shows any unfinished PO as PENDING: only the state file tells RUNNING apart.
+  const db = new DatabaseSync(stateFilePath(outDir), { readOnly: true });
+  try {
+    assert.deepEqual(db.prepare("SELECT po_id FROM pos WHERE state = 'RUNNING'").all(), [], 'no PO left RUNNING in the state file');
+  } finally {
+    db.close();
+  }
   return rows;
 }

@@ -68,7 +68,7 @@ function planRow(
   // The first row of a PO decides for all of its rows: its poNumber and folder levels win.
   if (firstRowNumber !== undefined) return { kind: 'duplicate', row, poId, firstRowNumber };
   if (row.inputStatus.trim().toUpperCase() === 'COMPLETED') return { kind: 'skip-input-completed', row };
-  const task: PoTask = { poNumber: row.poNumber, poId, folderLevels: row.folderLevels };
+  const task: PoTask = { poNumber: row.poNumber, poId, folderLevels: row.folderLevels, ...(row.supplier.trim() ? { sheetSupplier: row.supplier.trim() } : {}) };
   if (stored === undefined) return mode === 'retry' ? { kind: 'skip-never-run', row, poId } : { kind: 'fetch', row, task };
   const standing = standingOf(stored.state);
   if (standing.done) return { kind: 'already-done', row, poId, status: standing.status };

@@ -26,16 +26,19 @@ export function folderSegment(raw: string): string {
   return segment;
 }
 
-/** The PO's folder stem: the PO string, with `PO_` in front when it does not already start with `PO`. */
+/** The PO's folder stem: the PO string, with `PO_` in front when it does not already start with `PO` (any case). */
 export function poFolderName(poNumber: string): string {
   const trimmed = poNumber.trim();
-  return folderSegment(trimmed.startsWith('PO') ? trimmed : `PO_${trimmed}`);
+  return folderSegment(/^po/i.test(trimmed) ? trimmed : `PO_${trimmed}`);
 }
 
-/** The folders above the PO's folder: the sheet's `<|>` levels when given, else the supplier. */
+/**
+ * The folders above the PO's folder: the sheet's `<|>` levels when given, else the supplier the
+ * PO page shows, else the sheet's SUPPLIER cell (`Unknown` when all are blank).
+ */
 export function parentSegments(task: PoTask, supplier: string): string[] {
   if (task.folderLevels !== null) return task.folderLevels.map(folderSegment);
-  return [folderSegment(supplier)];
+  return [folderSegment(supplier.trim() || (task.sheetSupplier ?? ''))];
 }
 
 export function workFolderName(poFolder: string): string {

@@ -59,7 +59,7 @@ function unexpectedShape(poNumber: string, rule: PoPrefixRule): string {
   const letters = /^([A-Za-z]+)[ _-]?\d+$/.exec(poNumber)?.[1];
   const base = `${expectation(rule)}, got \`${poNumber}\``;
   if (letters === undefined) return `${base}.`;
-  return `${base}; if \`${letters.toUpperCase()}\` is your company's prefix, add it to the PO prefix setting.`;
+  return `${base}; if \`${letters.toUpperCase()}\` is your company's prefix, add it with \`--po-prefixes\` (or COUPA_PO_PREFIXES), i.e. \`--po-prefixes ${[...rule.prefixes, letters.toUpperCase()].join(',')}\`.`;
 }
 
 function expectation(rule: PoPrefixRule): string {

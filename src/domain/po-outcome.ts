@@ -8,6 +8,8 @@ export interface PoTask {
   readonly poId: string;
   /** Folder levels from the sheet's `<|>` columns; `null` means "use the supplier name". */
   readonly folderLevels: readonly string[] | null;
+  /** The sheet's SUPPLIER cell: names the folder when the PO page shows no supplier. */
+  readonly sheetSupplier?: string;
 }
 
 export type AttachmentKind = 'file' | 'url' | 'text';

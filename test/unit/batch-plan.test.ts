@@ -38,6 +38,11 @@ describe('planBatch', () => {
     assert.equal(plan.counts.fetch, 3);
   });
 
+  it('passes the sheet\'s SUPPLIER on with the PO, for naming its folder when the page shows none', () => {
+    const plan = planBatch({ rows: [row('PO100003', { supplier: ' Acme ' })], stored: new Map(), mode: 'resume' });
+    assert.deepEqual(plan.tasks[0], { poNumber: 'PO100003', poId: '100003', folderLevels: null, sheetSupplier: 'Acme' });
+  });
+
   it('marks a row with no poId invalid with the row problem and does not fetch it', () => {
     const bad = row('PO12');
     const plan = planBatch({ rows: [bad], stored: new Map(), mode: 'resume' });

@@ -35,12 +35,23 @@ describe('poFolderName', () => {
     assert.equal(poFolderName('15262984'), 'PO_15262984');
     assert.equal(poFolderName('PM15262984'), 'PO_PM15262984');
   });
+
+  it('does not add PO_ to a number that starts with po in another case', () => {
+    assert.equal(poFolderName('po15262984'), 'po15262984');
+    assert.equal(poFolderName('Po 15262984'), 'Po_15262984');
+  });
 });
 
 describe('parentSegments', () => {
   it('uses the supplier when the sheet gives no folder levels', () => {
     assert.deepEqual(parentSegments({ poNumber: 'PO1', poId: '1', folderLevels: null }, 'Acme Corp'), ['Acme_Corp']);
     assert.deepEqual(parentSegments({ poNumber: 'PO1', poId: '1', folderLevels: null }, ''), ['Unknown']);
+  });
+
+  it('falls back to the sheet\'s SUPPLIER cell when the PO page shows no supplier', () => {
+    const task = { poNumber: 'PO1', poId: '1', folderLevels: null, sheetSupplier: 'Acme Corp' };
+    assert.deepEqual(parentSegments(task, ''), ['Acme_Corp']);
+    assert.deepEqual(parentSegments(task, 'Page Supplier'), ['Page_Supplier']);
   });
 
   it('uses the sheet\'s levels instead of the supplier, Unknown for empty cells', () => {

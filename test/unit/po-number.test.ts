@@ -47,7 +47,7 @@ describe('parsePoNumber', () => {
   it('suggests adding an unknown prefix to the setting', () => {
     const parsed = parsePoNumber('US0158122', rule);
     assert.equal(parsed.ok, false);
-    assert.match(!parsed.ok ? parsed.problem : '', /got `US0158122`; if `US` is your company's prefix, add it to the PO prefix setting\./);
+    assert.match(!parsed.ok ? parsed.problem : '', /got `US0158122`; if `US` is your company's prefix, add it with `--po-prefixes` \(or COUPA_PO_PREFIXES\), i\.e\. `--po-prefixes PO,PM,US`\./);
   });
 
   it('rejects an empty cell with a message', () => {

@@ -28,6 +28,8 @@ export interface BenchOptions {
   readonly baselinePos: number;
   readonly browserPath: string;
   readonly profile: SimulatorProfile;
+  /** Re-render the tables and goals of a saved results file instead of measuring. */
+  readonly render: string | undefined;
 }
 
 /** Realistic Coupa: ~0.5 s pages, files of 0.1–2 MB at 3 MB/s each (a corporate link per download). */
@@ -54,7 +56,8 @@ export const SOAK_PROFILE: SimulatorProfile = {
 };
 
 export const USAGE = `npm run bench -- [--quick | --soak] [--pos <n>] [--baseline-pos <n>] [--workers 1,2,4,8]
-                     [--isolation context,browser] [--no-baseline] [--browser <path>] [--label <name>]`;
+                     [--isolation context,browser] [--no-baseline] [--browser <path>] [--label <name>]
+       npm run bench -- --render bench/results/<file>.json   (tables and goals again, from saved figures)`;
 
 function integerList(text: string, name: string): number[] {
   const values = text.split(',').map((part) => Number(part.trim()));
@@ -91,6 +94,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       'no-baseline': { type: 'boolean', default: false },
       browser: { type: 'string', default: '/usr/bin/chromium' },
       label: { type: 'string' },
+      render: { type: 'string' },
     },
     strict: true,
   });
@@ -112,5 +116,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     baselinePos: positive(values['baseline-pos'], 'baseline-pos') ?? pos,
     browserPath: values.browser,
     profile: mode === 'soak' ? SOAK_PROFILE : REALISTIC_PROFILE,
+    render: values.render,
   };
 }

@@ -1,4 +1,4 @@
-import type { RunFigures } from './run-figures.ts';
+import { CORES, cpuSecondsPerPo, type RunFigures } from './run-figures.ts';
 import type { SoakFigures } from './soak-figures.ts';
 
 /**
@@ -26,6 +26,9 @@ export interface ScalingFigures {
 /** Machine busy share from which the 2 cores count as saturated. */
 export const SATURATED_PERCENT = 85;
 
+/** Above this share of the machine used by other programs, a scaling loss cannot be blamed on the tool. */
+export const NOISY_OTHER_LOAD_PERCENT = 25;
+
 export function scalingFigures(runs: readonly RunFigures[]): ScalingFigures[] {
   return runs
     .filter((run) => run.kind === 'cli')
@@ -47,6 +50,19 @@ export function saturationWorkers(runs: readonly RunFigures[], isolation: string
   return saturated.length === 0 ? null : Math.min(...saturated.map((run) => run.workers));
 }
 
+/**
+ * Where the CPU would saturate on an otherwise idle machine: all cores divided by the CPU one PO
+ * costs (tool + simulator, at 1 worker) gives the most POs/min the machine can do; divided by the
+ * 1-worker throughput, the number of workers that reach it.
+ */
+export function projectedSaturation(runs: readonly RunFigures[], isolation: string): { ceilingPosPerMin: number; workers: number } | null {
+  const one = runs.find((run) => run.kind === 'cli' && run.isolation === isolation && run.workers === 1);
+  const cpu = one === undefined ? 0 : cpuSecondsPerPo(one);
+  if (one === undefined || cpu === 0 || one.posPerMin === 0) return null;
+  const ceilingPosPerMin = (CORES * 60) / cpu;
+  return { ceilingPosPerMin: Math.round(ceilingPosPerMin), workers: Number((ceilingPosPerMin / one.posPerMin).toFixed(1)) };
+}
+
 /** Saturation may come from other programs on the machine: say how much of it was theirs. */
 function otherLoad(runs: readonly RunFigures[], isolation: string): string {
   const rows = runs.filter((run) => run.kind === 'cli' && run.isolation === isolation);
@@ -59,12 +75,17 @@ export function judgeGoals(runs: readonly RunFigures[], soak: SoakFigures | null
   for (const isolation of [...new Set(scaling.map((row) => row.isolation))]) {
     const rows = scaling.filter((row) => row.isolation === isolation);
     const saturatedAt = saturationWorkers(runs, isolation);
-    const excused = (workers: number) => runs.some((r) => r.kind === 'cli' && r.isolation === isolation && r.workers === workers && r.machineBusyPercent >= SATURATED_PERCENT);
-    const misses = rows.filter((row) => (row.efficiency ?? 0) < 0.9 && !excused(row.workers));
+    const projection = projectedSaturation(runs, isolation);
+    const runAt = (workers: number) => runs.find((r) => r.kind === 'cli' && r.isolation === isolation && r.workers === workers);
+    // Only our own CPU use excuses a scaling loss: other programs' load is noise, not saturation.
+    const ownBusy = (run: RunFigures | undefined) => (run === undefined ? 0 : (run.cpuPercentOfCore + run.simulatorCpuPercentOfCore) / CORES);
+    const misses = rows.filter((row) => (row.efficiency ?? 0) < 0.9 && ownBusy(runAt(row.workers)) < SATURATED_PERCENT);
+    const noisy = misses.some((row) => (runAt(row.workers)?.otherLoadPercent ?? 0) >= NOISY_OTHER_LOAD_PERCENT);
     goals.push({
       goal: `throughput within 90 % of linear until the CPU saturates (${isolation})`,
-      verdict: misses.length === 0 ? 'PASS' : 'MISS',
-      detail: `${rows.map((row) => `${String(row.workers)}w ${String(row.efficiency)}`).join(', ')}; CPU saturated from ${saturatedAt === null ? 'no tested N' : `${String(saturatedAt)} workers`}; other programs' load ${otherLoad(runs, isolation)}`,
+      verdict: misses.length === 0 ? 'PASS' : noisy ? 'N/A' : 'MISS',
+      detail: `${noisy ? `not judged: other programs used ≥ ${String(NOISY_OTHER_LOAD_PERCENT)} % of the machine; ` : ''}${rows.map((row) => `${String(row.workers)}w ${String(row.efficiency)}`).join(', ')}; machine CPU ≥ ${String(SATURATED_PERCENT)} % busy from ${saturatedAt === null ? 'no tested N' : `${String(saturatedAt)} workers`} (other programs' share: ${otherLoad(runs, isolation)}); ` +
+        `idle-machine projection: ${projection === null ? '–' : `${String(projection.ceilingPosPerMin)} POs/min ≈ ${String(projection.workers)} workers`}`,
     });
   }
   for (const run of runs.filter((r) => r.kind === 'cli' && r.workers === 1)) {

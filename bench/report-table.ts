@@ -1,13 +1,13 @@
 import type { BenchOptions } from './bench-options.ts';
 import { scalingFigures, type GoalResult } from './goals.ts';
-import { CORES, type RunFigures } from './run-figures.ts';
+import { CORES, cpuSecondsPerPo, type RunFigures } from './run-figures.ts';
 import type { SoakFigures } from './soak-figures.ts';
 
 /** The results as Markdown: printed to the terminal and saved as bench/results/latest.md. */
 
 const HEADER = [
   'configuration', 'POs', 'POs/min', 'p50 s', 'p95 s', 'sim s/PO', 'overhead', 'peak PSS MB', 'PSS/worker MB', '+MB/added worker',
-  'worker start ms (med/max)', 'CPU % of 1 core', 'CPU % of machine', 'machine busy %', 'sim CPU % of 1 core', 'other load % of machine', 'scaling eff.', 'wrong status / missing / extra files',
+  'worker start ms (med/max)', 'CPU % of 1 core', 'CPU % of machine', 'CPU s/PO (tool+sim)', 'machine busy %', 'sim CPU % of 1 core', 'other load % of machine', 'scaling eff.', 'wrong status / missing / extra files',
 ];
 
 const show = (value: number | null, suffix = ''): string => (value === null ? '–' : `${String(value)}${suffix}`);
@@ -25,7 +25,7 @@ export function resultsTable(runs: readonly RunFigures[]): string {
     return [
       configName(run), finished, show(run.posPerMin), show(run.p50Sec), show(run.p95Sec), show(run.simulatorSecPerPo), `${String(run.overheadPercent)} %`,
       show(run.peakPssMb), show(run.peakPssPerWorkerMb), show(scale?.marginalMb ?? null),
-      `${show(run.workerStartMedianMs)} / ${show(run.workerStartMaxMs)}`, show(run.cpuPercentOfCore), show(run.cpuPercentOfMachine), show(run.machineBusyPercent), show(run.simulatorCpuPercentOfCore), show(run.otherLoadPercent),
+      `${show(run.workerStartMedianMs)} / ${show(run.workerStartMaxMs)}`, show(run.cpuPercentOfCore), show(run.cpuPercentOfMachine), show(cpuSecondsPerPo(run)), show(run.machineBusyPercent), show(run.simulatorCpuPercentOfCore), show(run.otherLoadPercent),
       show(scale?.efficiency ?? null), `${String(c.statusMismatches)} / ${String(c.missingFiles)} / ${String(c.extraFiles)}`,
     ];
   });

@@ -1,5 +1,5 @@
 import { cpus, totalmem } from 'node:os';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchOptions } from './bench-options.ts';
 import type { GoalResult } from './goals.ts';
@@ -59,7 +59,24 @@ export async function saveResults(
     soak,
   };
   await writeFile(jsonPath, `${JSON.stringify(document, null, 2)}\n`);
+  return { jsonPath, markdownPath: await saveMarkdown(options, markdown) };
+}
+
+export interface LoadedResults {
+  readonly when: string;
+  readonly options: BenchOptions;
+  readonly runs: RunFigures[];
+  readonly soak: SoakFigures | null;
+}
+
+/** A saved results file, to re-render its tables after a figure or a goal was added. */
+export async function loadResults(path: string): Promise<LoadedResults> {
+  const document = JSON.parse(await readFile(path, 'utf8')) as LoadedResults;
+  return { when: document.when, options: document.options, runs: document.runs, soak: document.soak };
+}
+
+export async function saveMarkdown(options: BenchOptions, markdown: string): Promise<string> {
   const markdownPath = join(RESULTS_DIR, options.label === 'full' ? 'latest.md' : `latest-${options.label}.md`);
   await writeFile(markdownPath, markdown);
-  return { jsonPath, markdownPath };
+  return markdownPath;
 }

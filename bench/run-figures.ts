@@ -93,3 +93,12 @@ export function runFigures(record: RunRecord, correctness: Correctness): RunFigu
     correctness,
   };
 }
+
+/**
+ * CPU seconds one PO costs the machine: the tool's tree plus the simulator serving it. Derived
+ * from stored figures, so saved results can be re-rendered with it.
+ */
+export function cpuSecondsPerPo(run: Pick<RunFigures, 'cpuPercentOfCore' | 'simulatorCpuPercentOfCore' | 'wallSec' | 'finished'>): number {
+  if (run.finished === 0) return 0;
+  return Number((((run.cpuPercentOfCore + run.simulatorCpuPercentOfCore) / 100) * run.wallSec / run.finished).toFixed(2));
+}

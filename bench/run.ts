@@ -11,7 +11,7 @@ import { REPO_ROOT, runCli } from './cli-run.ts';
 import { checkCorrectness } from './correctness.ts';
 import { judgeGoals } from './goals.ts';
 import { configName, goalsTable, markdownReport, resultsTable, settingsLine } from './report-table.ts';
-import { saveResults } from './results-store.ts';
+import { loadResults, saveMarkdown, saveResults } from './results-store.ts';
 import type { RunRecord } from './run-record.ts';
 import { runFigures, type RunFigures } from './run-figures.ts';
 import { soakFigures } from './soak-figures.ts';
@@ -55,6 +55,14 @@ async function main(): Promise<void> {
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\nUsage: ${USAGE}`);
     process.exitCode = 2;
+    return;
+  }
+  if (options.render !== undefined) {
+    const saved = await loadResults(options.render);
+    const goals = judgeGoals(saved.runs, saved.soak);
+    console.log(`${resultsTable(saved.runs)}\n\n${goalsTable(goals)}`);
+    const path = await saveMarkdown(saved.options, markdownReport(saved.options, saved.when, saved.runs, goals, saved.soak));
+    console.log(`\nRe-rendered ${relative(REPO_ROOT, path)}`);
     return;
   }
   const when = new Date();

@@ -23,9 +23,9 @@ export interface RunConfig {
   poDeadlineMs: number;
   downloadConcurrency: number;
   maxAttempts: number;
-  recycleAfterPos: number;
-  workerMemoryLimitMb: number;
-  systemMemoryLimitPercent: number;
+  recycleAfter: number;
+  workerMemoryMb: number;
+  systemMemoryPercent: number;
   shutdownGraceMs: number;
 }
 

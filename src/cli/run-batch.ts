@@ -84,9 +84,9 @@ export function poolSettings(config: JobConfig): PoolSettings {
     workers: config.workers,
     maxAttempts: config.maxAttempts,
     taskDeadlineMs: config.poDeadlineMs,
-    recycleAfterTasks: config.recycleAfterPos,
-    workerMemoryLimitBytes: config.workerMemoryLimitMb * 1024 * 1024,
-    systemMemoryLimitPercent: config.systemMemoryLimitPercent,
+    recycleAfterTasks: config.recycleAfter,
+    workerMemoryLimitBytes: config.workerMemoryMb * 1024 * 1024,
+    systemMemoryLimitPercent: config.systemMemoryPercent,
     shutdownGraceMs: config.shutdownGraceMs,
   };
 }

@@ -38,9 +38,9 @@ export const SETTINGS = [
   { key: 'poDeadlineMs', flag: '--po-deadline-ms <ms>', env: 'COUPA_PO_DEADLINE_MS', expected: 'milliseconds from 10000 to 7200000', description: 'A PO that makes no progress for this long is restarted on a fresh browser.', schema: int(10_000, 7_200_000) },
   { key: 'downloadConcurrency', flag: '--download-concurrency <n>', env: 'COUPA_DOWNLOAD_CONCURRENCY', expected: 'an integer from 1 to 8', description: 'Files of one PO downloaded at once.', schema: int(1, 8) },
   { key: 'maxAttempts', flag: '--max-attempts <n>', env: 'COUPA_MAX_ATTEMPTS', expected: 'an integer from 1 to 10', description: 'Attempts per PO (and per file) for temporary failures.', schema: int(1, 10) },
-  { key: 'recycleAfterPos', flag: '--recycle-after <n>', env: 'COUPA_RECYCLE_AFTER', expected: 'an integer from 1 to 10000', description: 'Restart a worker’s browser after this many POs.', schema: int(1, 10_000) },
-  { key: 'workerMemoryLimitMb', flag: '--worker-memory-mb <mb>', env: 'COUPA_WORKER_MEMORY_MB', expected: 'megabytes from 50 to 16384', description: 'Recycle a worker whose browser uses more memory than this.', schema: int(50, 16_384) },
-  { key: 'systemMemoryLimitPercent', flag: '--system-memory-percent <pct>', env: 'COUPA_SYSTEM_MEMORY_PERCENT', expected: 'a percentage from 30 to 95', description: 'Shed workers while the machine uses more memory than this.', schema: int(30, 95) },
+  { key: 'recycleAfter', flag: '--recycle-after <n>', env: 'COUPA_RECYCLE_AFTER', expected: 'an integer from 1 to 10000', description: 'Restart a worker’s browser after this many POs.', schema: int(1, 10_000) },
+  { key: 'workerMemoryMb', flag: '--worker-memory-mb <mb>', env: 'COUPA_WORKER_MEMORY_MB', expected: 'megabytes from 50 to 16384', description: 'Recycle a worker whose browser uses more memory than this.', schema: int(50, 16_384) },
+  { key: 'systemMemoryPercent', flag: '--system-memory-percent <pct>', env: 'COUPA_SYSTEM_MEMORY_PERCENT', expected: 'a percentage from 30 to 95', description: 'Shed workers while the machine uses more memory than this.', schema: int(30, 95) },
   { key: 'shutdownGraceMs', flag: '--shutdown-grace-ms <ms>', env: 'COUPA_SHUTDOWN_GRACE_MS', expected: 'milliseconds from 0 to 600000', description: 'After Ctrl-C, how long running POs may take to finish.', schema: int(0, 600_000) },
 ] as const satisfies readonly SettingSpec[];
 
@@ -60,8 +60,8 @@ export const DEFAULTS = {
   poDeadlineMs: 600_000,
   downloadConcurrency: 3,
   maxAttempts: 3,
-  recycleAfterPos: 100,
-  workerMemoryLimitMb: 1_024,
-  systemMemoryLimitPercent: 75,
+  recycleAfter: 100,
+  workerMemoryMb: 1_024,
+  systemMemoryPercent: 75,
   shutdownGraceMs: 60_000,
 } as const;

@@ -158,6 +158,6 @@ describe('resolveConfig', () => {
     assert.equal(config.headed, true);
     assert.deepEqual(config.poPrefixes, ['PO', 'PM', 'X']);
     assert.equal(config.workers, 'auto');
-    assert.equal(config.recycleAfterPos, 250);
+    assert.equal(config.recycleAfter, 250);
   });
 });

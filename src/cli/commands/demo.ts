@@ -38,7 +38,7 @@ export function demoCommand(app: App, setExitCode: (code: ExitCode) => void): Co
 
       line(app.stdout, `Coupa simulator running at ${simulator.url} with ${opts.pos} purchase orders.`);
       line(app.stdout, `Sample sheet: ${input}`);
-      const { config } = resolveConfig({ flags: { ...flags, out: outDir, input, baseUrl: simulator.url, storageState: sessionFile, fresh: true }, env: {}, configFolders: [] });
+      const { config } = resolveConfig({ flags: { ...flags, out: outDir, input, baseUrl: simulator.url, storageState: sessionFile, fresh: true }, env: app.env, configFolders: [] });
       const code = await runJob({ app, config: config as JobConfig, mode: 'fresh', input: { kind: 'sheet', path: input } });
       line(app.stdout, '');
       line(app.stdout, `Done. Open ${join(outDir, 'results.xlsx')} (or results.csv) for the status of every PO,`);

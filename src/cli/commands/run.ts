@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { CoupaDlError } from '../../domain/errors.ts';
 import type { App, ExitCode } from '../app.ts';
 import { resolveConfig, type RunConfig } from '../config.ts';
-import { SETTINGS } from '../settings.ts';
+import { DEFAULTS, SETTINGS } from '../settings.ts';
 import { runJob } from '../run-job.ts';
 
 export type JobConfig = RunConfig & { input: string; out: string; baseUrl: string };
@@ -11,12 +11,14 @@ export type JobConfig = RunConfig & { input: string; out: string; baseUrl: strin
 export function addSettingOptions(command: Command, keys?: readonly string[]): Command {
   for (const spec of SETTINGS) {
     if (keys && !keys.includes(spec.key)) continue;
-    command.addOption(new Option(spec.flag, `${spec.description} (env ${spec.env})`));
+    const fallback = (DEFAULTS as Readonly<Record<string, unknown>>)[spec.key];
+    const shown = fallback === undefined || typeof fallback === 'boolean' ? '' : `default ${Array.isArray(fallback) ? fallback.join(',') : String(fallback)}; `;
+    command.addOption(new Option(spec.flag, `${spec.description} (${shown}env ${spec.env})`));
   }
   return command;
 }
 
-/** Commander names options after their flags (`--recycle-after` → recycleAfter); map them to setting keys. */
+/** The values of the setting flags that were given, by setting key (commander names them after the flag). */
 export function flagsBySetting(command: Command): Record<string, unknown> {
   const values = command.opts<Record<string, unknown>>();
   const flags: Record<string, unknown> = {};

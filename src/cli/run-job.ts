@@ -35,6 +35,8 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
   const outDir = resolve(app.cwd, config.out);
   const sheet = input.kind === 'sheet' ? await readSheet(app, input.path, config) : null;
 
+  // A folder another run is busy with is refused before signing in (nothing is written by the check).
+  StateStore.assertFree(stateFilePath(outDir));
   await using session = await openSession({ app, config });
 
   await mkdir(outDir, { recursive: true });

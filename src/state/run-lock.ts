@@ -29,6 +29,15 @@ export function isProcessAlive(pid: number): boolean {
  * process that died (SIGKILL, power cut) is taken over.
  */
 export function acquireRunLock(db: DatabaseSync, runId: number, owner: LockOwner, acquiredAt: string): void {
+  assertRunLockFree(db, owner);
+  db.prepare(
+    `INSERT INTO run_lock (id, run_id, pid, host, acquired_at) VALUES (1, $runId, $pid, $host, $acquiredAt)
+     ON CONFLICT (id) DO UPDATE SET run_id = excluded.run_id, pid = excluded.pid, host = excluded.host, acquired_at = excluded.acquired_at`,
+  ).run({ runId, pid: owner.pid, host: owner.host, acquiredAt });
+}
+
+/** Throws when a live run holds the lock; a lock left by a dead process counts as free. */
+export function assertRunLockFree(db: DatabaseSync, owner: LockOwner): void {
   const holder = db.prepare('SELECT pid, host, acquired_at FROM run_lock WHERE id = 1').get();
   if (holder !== undefined) {
     const pid = integerColumn(holder, 'pid');
@@ -47,10 +56,6 @@ export function acquireRunLock(db: DatabaseSync, runId: number, owner: LockOwner
       );
     }
   }
-  db.prepare(
-    `INSERT INTO run_lock (id, run_id, pid, host, acquired_at) VALUES (1, $runId, $pid, $host, $acquiredAt)
-     ON CONFLICT (id) DO UPDATE SET run_id = excluded.run_id, pid = excluded.pid, host = excluded.host, acquired_at = excluded.acquired_at`,
-  ).run({ runId, pid: owner.pid, host: owner.host, acquiredAt });
 }
 
 /** Gives the lock back, if `runId` still holds it. */

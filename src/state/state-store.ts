@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -8,9 +8,9 @@ import type { PoOutcome, PoTask, SavedFile } from '../domain/po-outcome.ts';
 import type { StoredInput } from './input-table.ts';
 import { readInput, writeInput } from './input-table.ts';
 import type { LockOwner } from './run-lock.ts';
-import { acquireRunLock, isProcessAlive, releaseRunLock } from './run-lock.ts';
+import { acquireRunLock, assertRunLockFree, isProcessAlive, releaseRunLock } from './run-lock.ts';
 import { textColumn } from './sqlite-row.ts';
-import { migrateSchema } from './state-schema.ts';
+import { migrateSchema, schemaVersion } from './state-schema.ts';
 import type { StoredFile, StoredPo, Transition } from './stored-po.ts';
 import { toStoredFile, toStoredPo, toTransition } from './stored-po.ts';
 import { storageError, transaction } from './transaction.ts';
@@ -88,6 +88,21 @@ export class StateStore implements Disposable {
       });
     }
     return new StateStore(db, file, options);
+  }
+
+  /**
+   * Checks, without writing anything, that no live run holds the lock of the store at `file`
+   * (a missing file is free): lets a run refuse a busy folder before it signs in.
+   */
+  static assertFree(file: string, options: StateStoreOptions = {}): void {
+    if (!existsSync(file)) return;
+    const db = new DatabaseSync(file, { readOnly: true });
+    try {
+      if (schemaVersion(db) === 0) return;
+      assertRunLockFree(db, { pid: options.pid ?? process.pid, host: options.host ?? hostname(), isAlive: options.isAlive ?? isProcessAlive });
+    } finally {
+      db.close();
+    }
   }
 
   /** Records a run and takes the output folder's run lock (a lock left by a dead process is taken over). */

@@ -36,6 +36,15 @@ describe('run lock', () => {
     assertLockedBy(() => second.beginRun(run), /Another coupa-dl run \(PID 111 on laptop.*\) is using this output folder/);
   });
 
+  it('tells a busy folder from a free one before a run writes anything', () => {
+    const file = newFile();
+    StateStore.assertFree(file);
+    using first = StateStore.open(file, process111);
+    first.beginRun(run);
+    assertLockedBy(() => StateStore.assertFree(file, { pid: 222, host: 'laptop', isAlive: (pid) => pid === 111 }), /PID 111 on laptop/);
+    StateStore.assertFree(file, { pid: 222, host: 'laptop', isAlive: () => false });
+  });
+
   it('takes over a lock left by a process that is gone', () => {
     const file = newFile();
     const dead = StateStore.open(file, process111);

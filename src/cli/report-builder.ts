@@ -22,6 +22,8 @@ export interface ReportSource {
   readonly inputPath: string;
   readonly baseUrl: string;
   readonly interrupted: boolean;
+  /** Path separator for DOWNLOAD_FOLDER and file paths: `\\` on Windows so paths paste into Explorer. */
+  readonly separator?: '/' | '\\';
 }
 
 /**
@@ -29,12 +31,13 @@ export interface ReportSource {
  * `coupa-dl report` and every run produce the same sheet from the same state.
  */
 export function buildReport(source: ReportSource): RunReport {
-  const byId = new Map(source.pos.map((po) => [po.poId, po]));
+  const native = (path: string): string => (source.separator === '\\' ? path.replaceAll('/', '\\') : path);
+  const byId = new Map(source.pos.map((po) => [po.poId, po.outcome ? { ...po, outcome: { ...po.outcome, folder: native(po.outcome.folder) } } : po]));
   const rows = source.plan.rows.map((plan) => rowFor(plan, byId));
   return {
     inputColumns: source.inputColumns,
     rows,
-    files: source.files,
+    files: source.files.map((file) => ({ ...file, relativePath: native(file.relativePath) })),
     summary: {
       startedAt: localTimestamp(source.startedAt),
       finishedAt: localTimestamp(source.finishedAt),

@@ -16,6 +16,9 @@ import { openDisplay } from './display.ts';
 import { openSession } from './session-provider.ts';
 import { runBatch } from './run-batch.ts';
 import { retryCommandFor } from './retry-command.ts';
+import { ReportRefresher } from './report-refresher.ts';
+
+const REPORT_REFRESH_MS = 60_000;
 
 export type JobInput = { kind: 'sheet'; path: string } | { kind: 'stored' };
 
@@ -55,20 +58,30 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
 
     await using display = openDisplay({ app, json: config.json, outDir });
     display.log.info('Run started', { mode, input: sheet?.path ?? '(stored)', baseUrl: config.baseUrl, session: session.source, browser: session.executablePath, toFetch: plan.tasks.length, recovered, plan: plan.counts });
-    const summary = await runBatch({ app, config, outDir, session, store, tasks: plan.tasks, emit: display.emit });
+    const reportNow = (finishedAt: Date) =>
+      buildReport({
+        pos: store.listPos(),
+        files: store.listFiles().filter((file) => file.stage === 'final'),
+        inputColumns: input.columns,
+        plan,
+        startedAt,
+        finishedAt,
+        inputPath: sheet?.path ?? store.lastRun()?.inputPath ?? '',
+        baseUrl: config.baseUrl,
+        interrupted,
+        separator: app.platform === 'win32' ? '\\' : '/',
+      });
+    // The reports follow the state during a long run too, so a crash or power cut leaves them at most a minute behind.
+    const refresher = new ReportRefresher(() => writeReports(outDir, reportNow(new Date())), REPORT_REFRESH_MS, (error) => display.log.warn('Could not refresh the reports', { error: String(error) }));
+    let summary;
+    try {
+      summary = await runBatch({ app, config, outDir, session, store, tasks: plan.tasks, emit: display.emit });
+    } finally {
+      await refresher.stop();
+    }
     interrupted = summary.interrupted;
 
-    const report = buildReport({
-      pos: store.listPos(),
-      files: store.listFiles().filter((file) => file.stage === 'final'),
-      inputColumns: input.columns,
-      plan,
-      startedAt,
-      finishedAt: new Date(),
-      inputPath: sheet?.path ?? store.lastRun()?.inputPath ?? '',
-      baseUrl: config.baseUrl,
-      interrupted,
-    });
+    const report = reportNow(new Date());
     const paths = await writeReports(outDir, report);
     display.log.info('Run finished', { counts: report.summary.counts, interrupted, stopped: summary.stopped?.code ?? null });
     await display.finish({ outDir, reportPaths: [paths.csvPath, paths.xlsxPath], retryCommand: retryCommandFor(outDir, app.platform), reportCounts: report.summary.counts });

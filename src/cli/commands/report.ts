@@ -44,6 +44,7 @@ export function reportCommand(app: App): Command {
         inputPath: last?.inputPath ?? '',
         baseUrl: last?.baseUrl ?? '',
         interrupted: false,
+        separator: app.platform === 'win32' ? '\\' : '/',
       });
       const paths = await writeReports(outDir, report);
       line(app.stdout, `Rebuilt ${paths.csvPath} and ${paths.xlsxPath} (${input.rows.length} rows).`);

@@ -22,12 +22,17 @@ interface StoredRun {
 function readStoredRun(outDir: string): StoredRun {
   using store = openExistingState(outDir);
   const input = store.loadInput();
+  if (!input) {
+    throw new CoupaDlError('INPUT_INVALID', `The run in ${outDir} stopped before it read its sheet, so there is nothing to retry.`, {
+      hint: `Start it again with \`coupa-dl run --input <sheet> --out ${outDir} --base-url <url>\`.`,
+    });
+  }
   const pos = store.listPos();
-  const plan = input ? planBatch({ rows: input.rows, stored: new Map(pos.map((po) => [po.poId, po])), mode: 'retry' }) : null;
+  const plan = planBatch({ rows: input.rows, stored: new Map(pos.map((po) => [po.poId, po])), mode: 'retry' });
   const finished: Record<string, number> = {};
   for (const po of pos) finished[po.state] = (finished[po.state] ?? 0) + 1;
   const baseUrl = store.lastRun()?.baseUrl;
-  return { toRetry: plan?.tasks.length ?? 0, baseUrl: baseUrl === undefined || baseUrl === '' ? null : baseUrl, finished };
+  return { toRetry: plan.tasks.length, baseUrl: baseUrl === undefined || baseUrl === '' ? null : baseUrl, finished };
 }
 
 /**

@@ -55,7 +55,7 @@ export async function downloadAttachments(context: BrowserContext, folder: PoFol
 
   const runJob = async (index: number, job: DownloadJob): Promise<void> => {
     const { attachment } = job;
-    const shownName = attachment.label || lastUrlSegment(attachment.url) || 'attachment';
+    const shownName = attachment.kind === 'file' ? attachment.label || lastUrlSegment(attachment.url) || 'attachment' : noteFileFor(attachment).wantedName;
     let attempts = 0;
     let fetched: Fetched | null = null;
     try {

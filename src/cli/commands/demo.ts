@@ -41,9 +41,9 @@ export function demoCommand(app: App, setExitCode: (code: ExitCode) => void): Co
       const { config } = resolveConfig({ flags: { ...flags, out: outDir, input, baseUrl: simulator.url, storageState: sessionFile, fresh: true }, env: app.env, configFolders: [] });
       const code = await runJob({ app, config: config as JobConfig, mode: 'fresh', input: { kind: 'sheet', path: input } });
       line(app.stdout, '');
-      line(app.stdout, `Done. Open ${join(outDir, 'results.xlsx')} (or results.csv) for the status of every PO,`);
-      line(app.stdout, `and the folders in ${outDir} for the files. The same command on your Coupa:`);
-      line(app.stdout, `  npx coupa-dl run --input pos.xlsx --out results --base-url https://yourcompany.coupahost.com`);
+      line(app.stdout, 'That was a real run on the built-in Coupa simulator. On your own Coupa:');
+      line(app.stdout, '  npx coupa-dl login --base-url https://acme.coupahost.com');
+      line(app.stdout, '  npx coupa-dl run --input pos.xlsx --out results --base-url https://acme.coupahost.com');
       setExitCode(code);
     } finally {
       await rm(sessionDir, { recursive: true, force: true });

@@ -63,8 +63,11 @@ export async function runBatch({ app, config, outDir, session, store, tasks, emi
       hooks: {
         started: (task, attempt, workerId) => store.markRunning(task.poId, { attempt, workerId }),
         done: (task, outcome) => store.finishPo(task.poId, keepEarlierFiles(outcome, store.getPo(task.poId)?.outcome ?? null)),
-        gaveUp: (task, failure, attempts) =>
-          store.finishPo(task.poId, failedOutcome(task, { code: failure.code, message: failure.message, attempts }, store.getPo(task.poId)?.outcome ?? null)),
+        gaveUp: (task, failure, attempts) => {
+          const outcome = failedOutcome(task, { code: failure.code, message: failure.message, attempts }, store.getPo(task.poId)?.outcome ?? null);
+          store.finishPo(task.poId, outcome);
+          return { status: outcome.status, message: outcome.errorMessage };
+        },
         returned: (task, reason) => store.markPending(task.poId, reason),
       },
       restoreSession: (_failure, signal) => session.restore(signal),

@@ -3,7 +3,7 @@ import { decideScale, initialScaleState, withCap, type ScaleState } from './auto
 import { DispatchGate } from './dispatch-gate.ts';
 import type { EngineEvent } from './events.ts';
 import { POOL_CODES, failure, type Failure } from './failure.ts';
-import type { PoolOptions, PoolSummary } from './pool-types.ts';
+import type { GiveUpEnding, PoolOptions, PoolSummary } from './pool-types.ts';
 import { PoolSampling, type PoolSample } from './pool-sampling.ts';
 import { backoffDelayMs, decideAfterFailure } from './retry-policy.ts';
 import { createSystemSampler } from './system-sampler.ts';
@@ -287,11 +287,14 @@ export class PoolRun<T, S, R> {
         entry.attempts = facts.attempt;
         this.#remaining--;
         this.#summary.gaveUp++;
-        this.#count(cause.code);
-        this.#hook(() => hooks.gaveUp(entry.task, cause, facts.attempt));
+        let ending: GiveUpEnding = { status: cause.code, message: cause.message };
+        this.#hook(() => {
+          ending = hooks.gaveUp(entry.task, cause, facts.attempt) ?? ending;
+        });
+        this.#count(ending.status);
         this.#emit({
-          type: 'task-finished', at: this.#now(), workerId: slot.id, key: entry.key, status: cause.code, ok: false,
-          message: cause.message, durationMs: this.#now() - facts.startedAt,
+          type: 'task-finished', at: this.#now(), workerId: slot.id, key: entry.key, status: ending.status, ok: false,
+          message: ending.message, durationMs: this.#now() - facts.startedAt,
         });
         return;
       case 'restore-session':

@@ -37,12 +37,21 @@ export interface TaskContext {
   fileProgress(file: string, bytes: number, total: number | null): void;
 }
 
+/** How a task the pool gave up on is shown and counted. */
+export interface GiveUpEnding {
+  status: string;
+  message: string;
+}
+
 export interface PoolHooks<T, R> {
   started(task: T, attempt: number, workerId: number): void;
   /** run() returned: its result, good or bad, is final. */
   done(task: T, result: R): void;
-  /** Failed for good after `attempts` attempts. */
-  gaveUp(task: T, failure: Failure, attempts: number): void;
+  /**
+   * Failed for good after `attempts` attempts. May return the status and message the task ends
+   * with (shown and counted instead of the failure's code, e.g. TIMEOUT for a navigation timeout).
+   */
+  gaveUp(task: T, failure: Failure, attempts: number): GiveUpEnding | void;
   /** Not finished (interrupted, or the run stopped): the caller keeps it for the next run. */
   returned(task: T, reason: string): void;
 }

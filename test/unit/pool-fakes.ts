@@ -118,7 +118,7 @@ export function poolOptions(
     hooks: {
       started: (task, attempt, workerId) => started.push({ key: `T${task}`, attempt, workerId }),
       done: (task, result) => outcomes.push({ key: `T${task}`, how: 'done', detail: result }),
-      gaveUp: (task, failure, attempts) => outcomes.push({ key: `T${task}`, how: 'gave-up', detail: failure.code, attempts }),
+      gaveUp: (task, failure, attempts) => void outcomes.push({ key: `T${task}`, how: 'gave-up', detail: failure.code, attempts }),
       returned: (task, reason) => outcomes.push({ key: `T${task}`, how: 'returned', detail: reason }),
     },
     settings: { ...testSettings, ...settings },

@@ -146,3 +146,15 @@ test('keeps a task alive while it reports progress past the deadline', async () 
   assert.equal(summary.completed, 1);
   assert.equal(setup.events.filter((event) => event.type === 'task-file-progress').length, 6);
 });
+
+test('shows and counts a given-up task with the ending its gaveUp hook chooses', async () => {
+  const setup = poolOptions(1, async () => { throw new TestError('retryable', 'NAVIGATION_TIMEOUT', 'no page'); }, {
+    settings: { workers: 1, maxAttempts: 2 },
+  });
+  const options = { ...setup.options, hooks: { ...setup.options.hooks, gaveUp: () => ({ status: 'TIMEOUT', message: 'no page [NAVIGATION_TIMEOUT, 2 attempts]' }) } };
+  await runPool(options);
+  const finished = setup.events.filter((event) => event.type === 'task-finished');
+  assert.deepEqual(finished.map((event) => [event.status, event.ok, event.message]), [['TIMEOUT', false, 'no page [NAVIGATION_TIMEOUT, 2 attempts]']]);
+  const end = setup.events.find((event) => event.type === 'run-finished');
+  assert.deepEqual(end?.type === 'run-finished' ? end.counts : null, { TIMEOUT: 1 });
+});

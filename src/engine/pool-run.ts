@@ -283,7 +283,7 @@ export class PoolRun<T, S, R> {
         else this.#queue.pushBack(entry);
         return;
       }
-      case 'give-up':
+      case 'give-up': {
         entry.attempts = facts.attempt;
         this.#remaining--;
         this.#summary.gaveUp++;
@@ -297,6 +297,7 @@ export class PoolRun<T, S, R> {
           message: ending.message, durationMs: this.#now() - facts.startedAt,
         });
         return;
+      }
       case 'restore-session':
         entry.sessionRetries++;
         this.#queue.pushFront(entry);

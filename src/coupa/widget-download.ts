@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, unlink } from 'node:fs/promises';
-import type { Download, Page } from 'playwright-core';
+import type { Download, Frame, Page } from 'playwright-core';
 import { CoupaDlError } from '../domain/errors.ts';
 import { isBrowserGone, isTimeoutError, rethrowAsCoupaError, runAborted } from './browser-error.ts';
 import { WIDGET_MARK } from './attachment-list.ts';
@@ -40,29 +40,37 @@ export async function downloadWidget(page: Page, widget: number, label: string, 
   const attemptSignal = AbortSignal.any([options.signal, AbortSignal.timeout(options.downloadTimeoutMs)]);
   const timeout = options.downloadTimeoutMs;
   let download: Download;
+  const signedOut = watchForSignIn(page, options.baseUrl);
   try {
+    // An earlier click may have taken the page through an expired session's sign-in redirects.
+    if (isSignInUrl(page.url(), options.baseUrl)) throw sessionExpired(label);
     await moveFloatingBarAway(page);
     const target = page.locator(`[${WIDGET_MARK}="${widget}"]`);
     await target.scrollIntoViewIfNeeded({ timeout });
     const started = page.waitForEvent('download', { timeout, signal: attemptSignal });
+    // If the click fails, nobody awaits `started`: its rejection must not crash the process.
+    started.catch(() => {});
     // Chromium reports a click that starts a download as finished at once; the event carries the file.
     await target.click({ timeout, noWaitAfter: true });
-    download = await started;
+    const first = await Promise.race([started, signedOut.promise]);
+    if (first === 'signed-out') throw sessionExpired(label);
+    download = first;
     const failure = await download.failure();
     if (failure !== null) throw new CoupaDlError('TRUNCATED_DOWNLOAD', `the browser's download failed (${failure})`);
-    if (isSignInUrl(download.url(), options.baseUrl)) {
-      throw new CoupaDlError('SESSION_EXPIRED', `Coupa asked to sign in again when downloading ${label}.`);
-    }
+    if (isSignInUrl(download.url(), options.baseUrl)) throw sessionExpired(label);
     await download.saveAs(tempPath);
   } catch (error) {
     await unlink(tempPath).catch(() => {});
     if (error instanceof CoupaDlError) throw error;
+    if (signedOut.seen()) throw sessionExpired(label);
     if (options.signal.aborted) throw runAborted(options.signal, error);
     if (isBrowserGone(error)) rethrowAsCoupaError(error, `Downloading ${label}`);
     if (isTimeoutError(error) || (error instanceof Error && error.name === 'AbortError')) {
       throw new CoupaDlError('NAVIGATION_TIMEOUT', 'no download started or finished in time', { cause: error });
     }
     return rethrowAsCoupaError(error, `Downloading ${label}`);
+  } finally {
+    signedOut.stop();
   }
   const bytes = await readFile(tempPath);
   await download.delete().catch(() => {});
@@ -72,4 +80,26 @@ export async function downloadWidget(page: Page, widget: number, label: string, 
     sha256: createHash('sha256').update(bytes).digest('hex'),
     url: download.url(),
   };
+}
+
+function sessionExpired(label: string): CoupaDlError {
+  return new CoupaDlError('SESSION_EXPIRED', `Coupa asked to sign in again when downloading ${label}.`);
+}
+
+/**
+ * Resolves when the page itself is sent to a sign-in page: an old-theme click on an expired
+ * session navigates the whole tab through the sign-in redirects instead of downloading.
+ */
+function watchForSignIn(page: Page, baseUrl: string): { promise: Promise<'signed-out'>; seen(): boolean; stop(): void } {
+  let seen = false;
+  let listener: (frame: Frame) => void = () => {};
+  const promise = new Promise<'signed-out'>((resolve) => {
+    listener = (frame) => {
+      if (frame !== page.mainFrame() || !isSignInUrl(frame.url(), baseUrl)) return;
+      seen = true;
+      resolve('signed-out');
+    };
+    page.on('framenavigated', listener);
+  });
+  return { promise, seen: () => seen, stop: () => void page.off('framenavigated', listener) };
 }

@@ -8,6 +8,8 @@ export interface PoolSettings {
   /** `'auto'` assumes each worker costs this much memory when choosing how many to start. */
   autoWorkerCostBytes: number;
   maxAttempts: number;
+  /** Times one task may go back for a lost session before it is given up (restores themselves are not limited). */
+  maxSessionRetries: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
   /** A task that reports no progress (no step, no file bytes) for this long is aborted and retried. */
@@ -43,6 +45,7 @@ export const DEFAULT_POOL_SETTINGS: Readonly<PoolSettings> = Object.freeze({
   autoWorkersPerCore: 2,
   autoWorkerCostBytes: 250 * 1024 * 1024,
   maxAttempts: 3,
+  maxSessionRetries: 10,
   backoffBaseMs: 2_000,
   backoffMaxMs: 60_000,
   taskDeadlineMs: 180_000,

@@ -49,8 +49,9 @@ export function decideAfterFailure(facts: FailureFacts, settings: PoolSettings, 
     case 'item':
       return { action: 'give-up' };
     case 'session':
-      // A task that keeps "losing" the session right after each restore is not a session problem.
-      if (facts.sessionRetries >= settings.maxAttempts) return { action: 'give-up' };
+      // Sessions are shared by every worker, so an unlucky PO can lose one several times in a row
+      // through no fault of its own; only a PO that loses it again and again has another problem.
+      if (facts.sessionRetries >= settings.maxSessionRetries) return { action: 'give-up' };
       if (facts.sessionRestoredSince) return { action: 'retry', delayMs: 0, front: true, countAttempt: false };
       return { action: 'restore-session' };
     case 'retryable': {

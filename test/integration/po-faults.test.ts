@@ -82,8 +82,10 @@ describe('processPo through network and page faults', () => {
     const [broken, ...rest] = po.expectedFiles;
     assert.ok(broken !== undefined);
     sim.setFaults({ byAttachment: { [broken.attId]: { serverErrorTimes: 1000 } } });
+    // A folder of its own: an earlier test's COMPLETED copy of this PO would be kept (see po-folders).
+    const ownOut = await tempOutDir();
     try {
-      const { outcome } = await runPo(context, sim, po, outDir);
+      const { outcome } = await runPo(context, sim, po, ownOut);
       assert.equal(outcome.status, 'PARTIAL');
       assert.equal(outcome.attachmentsDownloaded, outcome.attachmentsFound - 1);
       assert.deepEqual(sortedShas(outcome.files), sortedShas(rest));
@@ -92,6 +94,7 @@ describe('processPo through network and page faults', () => {
       assert.match(outcome.folder, /_PARTIAL$/);
     } finally {
       sim.setFaults({});
+      await removeDir(ownOut);
     }
   });
 

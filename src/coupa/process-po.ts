@@ -5,6 +5,7 @@ import type { PoOutcome, PoTask, SavedFile } from '../domain/po-outcome.ts';
 import { readAttachments, type FoundAttachment } from './attachment-list.ts';
 import { downloadAttachments, type DownloadJob } from './attachment-downloads.ts';
 import { rethrowAsCoupaError, runAborted } from './browser-error.ts';
+import { closeTab } from './close-tab.ts';
 import { showCoupaPage } from './coupa-page.ts';
 import { lastUrlSegment } from './download-name.ts';
 import { errorPageMessage, errorPageStatus } from './error-page.ts';
@@ -117,7 +118,7 @@ export async function processPo(context: BrowserContext, task: PoTask, options: 
     if (options.signal.aborted) throw runAborted(options.signal, error);
     return rethrowAsCoupaError(error, `PO ${task.poNumber}`);
   } finally {
-    for (const page of pages) await page.close().catch(() => {});
+    await Promise.all(pages.map(closeTab));
     if (!done && folder !== null) await folder.discardStaleWork().catch(() => {});
   }
 }

@@ -1,5 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { CoupaDlError } from '../domain/errors.ts';
+import { closeTab } from './close-tab.ts';
 import { isSignInUrl, SIGN_IN_FORM_SELECTOR } from './sign-in-page.ts';
 
 export type SignInCheck = { signedIn: true } | { signedIn: false; landedOn: string };
@@ -37,7 +38,7 @@ async function withPage<T>(context: BrowserContext, signal: AbortSignal, work: (
   try {
     return await abortable(work(page), signal);
   } finally {
-    await page.close().catch(() => undefined);
+    await closeTab(page);
   }
 }
 

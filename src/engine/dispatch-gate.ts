@@ -27,6 +27,9 @@ export class DispatchGate {
   #probeKey: string | null = null;
   #probeTimer: NodeJS.Timeout | undefined;
   #restoring: Promise<void> | null = null;
+  /** After a restore, the next task runs alone (see restoreSession); this is its key while it runs. */
+  #soloPending = false;
+  #soloKey: string | null = null;
   /** Goes up with every restored session: a session failure from an older attempt is stale. */
   generation = 0;
 
@@ -35,7 +38,7 @@ export class DispatchGate {
   }
 
   get open(): boolean {
-    if (this.#restoring !== null) return false;
+    if (this.#restoring !== null || this.#soloKey !== null) return false;
     if (this.#breaker.phase === 'probing') return this.#probesAllowed > 0;
     return this.#breaker.phase === 'closed';
   }
@@ -47,6 +50,10 @@ export class DispatchGate {
 
   /** Call for every task handed to a worker: while probing, it is the probe. */
   dispatched(key: string): void {
+    if (this.#soloPending) {
+      this.#soloPending = false;
+      this.#soloKey = key;
+    }
     if (this.#breaker.phase !== 'probing') return;
     this.#probesAllowed--;
     this.#probeKey = key;
@@ -57,6 +64,13 @@ export class DispatchGate {
     if (this.#probeKey !== key) return false;
     this.#probeKey = null;
     return true;
+  }
+
+  /** Call when a dispatched task's attempt has ended, whatever its outcome. */
+  attemptEnded(key: string): void {
+    if (this.#soloKey !== key) return;
+    this.#soloKey = null;
+    this.#o.notify();
   }
 
   breaker(event: BreakerEvent): void {
@@ -81,7 +95,11 @@ export class DispatchGate {
     this.#o.notify();
   }
 
-  /** Restores a lost session once, however many tasks noticed; dispatching waits for it. */
+  /**
+   * Restores a lost session once, however many tasks noticed; dispatching waits for it. The first
+   * task after a restore then runs alone: when sessions are short, workers sharing one would
+   * otherwise use it up before a PO needing several pages gets through, again and again.
+   */
   restoreSession(cause: Failure): void {
     if (this.#restoring !== null) return;
     const { restoreSession, emit, now, signal } = this.#o;
@@ -98,6 +116,7 @@ export class DispatchGate {
       this.#restoring = null;
       if (restored && !signal.aborted) {
         this.generation++;
+        this.#soloPending = true;
         this.#o.restored();
         emit({ type: 'pool-resumed', at: now() });
       } else if (!signal.aborted) {

@@ -204,6 +204,7 @@ export class PoolRun<T, S, R> {
     slot.busy = false;
     slot.tasksSinceStart++;
     const probe = this.#gate.wasProbe(entry.key);
+    this.#gate.attemptEnded(entry.key);
     await this.#settle(slot, entry, outcome, { attempt, generation, probe, startedAt });
     if (slot.handle !== null && slot.recycle === null && slot.tasksSinceStart >= settings.recycleAfterTasks) {
       slot.recycle = { reason: 'recycled', detail: `after ${slot.tasksSinceStart} tasks` };

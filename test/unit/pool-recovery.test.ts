@@ -158,3 +158,32 @@ test('shows and counts a given-up task with the ending its gaveUp hook chooses',
   const end = setup.events.find((event) => event.type === 'run-finished');
   assert.deepEqual(end?.type === 'run-finished' ? end.counts : null, { TIMEOUT: 1 });
 });
+
+test('runs the first task after a session restore alone, so a short shared session cannot starve it', async () => {
+  let sessionValid = false;
+  let running = 0;
+  const log: string[] = [];
+  const setup = poolOptions(6, async (_worker, task) => {
+    if (!sessionValid) {
+      await tick(2);
+      throw new TestError('session', 'SESSION_EXPIRED');
+    }
+    running++;
+    log.push(`start T${task} with ${running} running`);
+    await tick(5);
+    running--;
+    log.push(`end T${task}`);
+    return 'OK';
+  }, {
+    settings: { workers: 3 },
+    restoreSession: async () => {
+      sessionValid = true;
+      return true;
+    },
+  });
+  const summary = await runPool(setup.options);
+  assert.equal(summary.completed, 6);
+  const first = /^start (T\d+)/.exec(log[0] ?? '')?.[1];
+  assert.equal(log[1], `end ${first}`, `the first task after the restore ran alone: ${log.join(' | ')}`);
+  assert.ok(log.some((line) => /with [23] running$/.test(line)), 'the others run in parallel again afterwards');
+});

@@ -9,6 +9,10 @@ export function profilesCommand(app: App, setExitCode: (code: ExitCode) => void)
   return new Command('profiles')
     .description('List the Edge, Chrome and Chromium profiles on this computer that `run --profile` can sign in with.')
     .addHelpText('after', `
+Examples:
+  coupa-dl profiles
+  coupa-dl run --profile "Work" --input pos.csv --out out --base-url https://acme.coupahost.com
+
 A run never changes your profile: it works on a private copy, so your browser can stay open.`)
     .action(async () => {
       const roots = profileRoots(app.platform, app.env, app.homedir);

@@ -92,6 +92,10 @@ export async function processPo(context: BrowserContext, task: PoTask, options: 
       const tally = { found: 0, downloaded: 0, failures: [], requisitionError };
       return emptyOutcome(downloadStatus(tally), facts.supplier, downloadMessage(tally), coupaUrl);
     }
+    // A Coupa page keeps its scripts busy for seconds: tabs no click-download needs are closed
+    // before downloading (links go through context.request), which frees CPU for other workers.
+    const neededTabs = new Set(jobs.filter((job) => job.attachment.widget !== null).map((job) => job.page));
+    await Promise.all(pages.filter((page) => !neededTabs.has(page)).map(closeTab));
     await folder.open();
     options.onStep('downloading', `${jobs.length} attachment${jobs.length === 1 ? '' : 's'}`);
     const result = await downloadAttachments(context, folder, jobs, { ...options, poNumber: task.poNumber });

@@ -81,8 +81,7 @@ export class SimulatorApp {
   async #page(req: IncomingMessage, res: ServerResponse, path: string, type: 'po' | 'requisition', id: string): Promise<void> {
     const session = this.#app.signIn.guard(req, res, path);
     if (session === undefined) return;
-    const started = performance.now();
-    res.once('close', () => this.#app.stats.addPageTime(performance.now() - started));
+    res.once('close', this.#app.stats.startRequest('page'));
     const { catalogue, baseUrl, filler, options } = this.#app;
     const requisition = type === 'requisition' ? catalogue.requisitions.get(id) : undefined;
     const poId = type === 'po' ? id : (requisition?.poId ?? null);
@@ -115,8 +114,7 @@ export class SimulatorApp {
     if (file === undefined) return notFound(res);
     const { options, stats, signal } = this.#app;
     stats.countFileRequest();
-    const started = performance.now();
-    res.once('close', () => stats.addFileTime(performance.now() - started));
+    res.once('close', stats.startRequest('file'));
     const faults = this.#decide('file', `file:${attId}`, this.#poOfFile.get(attId) ?? null, attId);
     await sleep(options.fileLatencyMs + faults.latencyMs, undefined, { signal });
     if (answeredWithError(res, faults)) return;

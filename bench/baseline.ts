@@ -141,6 +141,7 @@ export async function runBaseline(options: BaselineOptions): Promise<RunRecord> 
       toolSec: Math.max(reading.reapedSec, (samples.at(-1)?.cpuTicks ?? 0) / CLOCK_TICKS_PER_SEC),
       benchSec: reading.ownSec,
       machineBusyPercent: reading.machineBusyPercent,
+      byKindSec: await sampler.cpuSecByKind(),
     },
     simulator: site.simulator.stats(),
     outPath: site.outPath,

@@ -110,6 +110,7 @@ export async function runCli(options: CliRunOptions): Promise<RunRecord> {
       toolSec: Math.max(reading.reapedSec, (last?.cpuTicks ?? 0) / CLOCK_TICKS_PER_SEC),
       benchSec: reading.ownSec,
       machineBusyPercent: reading.machineBusyPercent,
+      byKindSec: await sampler.cpuSecByKind(),
     },
     simulator: options.site.simulator.stats(),
     outPath: options.site.outPath,

@@ -58,6 +58,30 @@ export function descendantsOf(root: number, processes: readonly ProcessInfo[], i
   return found;
 }
 
+export type ProcessKind = 'node' | 'browser' | 'renderer' | 'gpu' | 'utility' | 'other';
+
+/** What a process is, from its command line: our Node process, or which part of Chromium. */
+export function processKindOf(argv: readonly string[]): ProcessKind {
+  const type = argv.find((arg) => arg.startsWith('--type='))?.slice('--type='.length);
+  if (type === undefined) {
+    const program = argv[0] ?? '';
+    if (/(^|\/)node$/.test(program)) return 'node';
+    return /chrom|msedge/.test(program) ? 'browser' : 'other';
+  }
+  if (type === 'renderer') return 'renderer';
+  if (type === 'gpu-process') return 'gpu';
+  return type === 'utility' ? 'utility' : 'other';
+}
+
+export async function readProcessKind(pid: number): Promise<ProcessKind> {
+  try {
+    // Chromium rewrites its children's titles as one space-separated string, so split on both.
+    return processKindOf((await readFile(`/proc/${String(pid)}/cmdline`, 'utf8')).split(/[\0 ]/));
+  } catch {
+    return 'other';
+  }
+}
+
 /** Proportional set size in bytes: shared pages split among the processes sharing them, so sums are honest. */
 export async function readPssBytes(pid: number): Promise<number> {
   try {

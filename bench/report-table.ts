@@ -32,6 +32,17 @@ export function resultsTable(runs: readonly RunFigures[]): string {
   return [HEADER, HEADER.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
+/** Where each configuration's CPU went: seconds per PO by kind of process (sampled every ~500 ms). */
+export function cpuByKindTable(runs: readonly RunFigures[]): string {
+  const kinds = ['renderer', 'browser', 'gpu', 'utility', 'node', 'other'];
+  const rows = runs
+    .filter((run) => Object.keys(run.cpuSecPerPoByKind ?? {}).length > 0)
+    .map((run) => [configName(run), ...kinds.map((kind) => show(run.cpuSecPerPoByKind[kind] ?? 0)), show(cpuSecondsPerPo(run))]);
+  if (rows.length === 0) return '';
+  const header = ['configuration', ...kinds.map((kind) => `${kind === 'node' ? 'CLI (node)' : kind} CPU s/PO`), 'total incl. simulator'];
+  return [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
 export function goalsTable(goals: readonly GoalResult[]): string {
   const rows = goals.map((goal) => `| ${goal.verdict} | ${goal.goal} | ${goal.detail} |`);
   return ['| verdict | goal | figures |', '|---|---|---|', ...rows].join('\n');
@@ -65,6 +76,7 @@ export function markdownReport(options: BenchOptions, when: string, runs: readon
     '',
     resultsTable(runs),
     '',
+    ...(cpuByKindTable(runs) === '' ? [] : ['CPU by process:', '', cpuByKindTable(runs), '']),
     ...(soak === null ? [] : ['## Soak', '', soakTable(soak), '']),
     '## Goals',
     '',

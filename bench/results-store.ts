@@ -15,13 +15,15 @@ import type { SoakFigures } from './soak-figures.ts';
 
 export const RESULTS_DIR = join(import.meta.dirname, 'results');
 
-/** PSS and progress every ~5 s: enough to redraw the memory curve, small enough to commit. */
-function memorySeries(record: RunRecord): [number, number, number][] {
-  const series: [number, number, number][] = [];
+type SeriesPoint = [seconds: number, pssMb: number, posDone: number, pssMbByKind: Readonly<Record<string, number>>];
+
+/** PSS (in all and per kind of process) and progress every ~5 s: enough to redraw the memory curve, small enough to commit. */
+function memorySeries(record: RunRecord): SeriesPoint[] {
+  const series: SeriesPoint[] = [];
   let next = 0;
   for (const sample of record.samples) {
     if (sample.atMs < next) continue;
-    series.push([Math.round(sample.atMs / 100) / 10, Math.round(sample.pssBytes / (1024 * 1024)), sample.posDone]);
+    series.push([Math.round(sample.atMs / 100) / 10, Math.round(sample.pssBytes / (1024 * 1024)), sample.posDone, sample.pssMbByKind ?? {}]);
     next = sample.atMs + 5_000;
   }
   return series;

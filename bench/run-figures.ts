@@ -23,6 +23,13 @@ export interface RunFigures {
   readonly simulatorSecPerPo: number;
   /** (mean PO duration − simulator time per PO) / simulator time per PO, in %. */
   readonly overheadPercent: number;
+  /**
+   * Wall time per finished PO during which the simulator was serving at least one request
+   * (concurrent requests count once); null for results saved before it was measured.
+   */
+  readonly simulatorBusySecPerPo?: number | null;
+  /** (mean PO duration − busy time per PO) / busy time per PO, in %: only meaningful with one PO at a time. */
+  readonly busyOverheadPercent?: number | null;
   readonly peakPssMb: number;
   readonly peakPssPerWorkerMb: number;
   readonly workerStartMedianMs: number | null;
@@ -35,6 +42,8 @@ export interface RunFigures {
   readonly simulatorCpuPercentOfCore: number;
   /** Machine busy share not explained by the tool or the bench: other programs competing for the CPU. */
   readonly otherLoadPercent: number;
+  /** Sampled CPU seconds per finished PO, by kind of process ('renderer', 'browser', 'node', …). */
+  readonly cpuSecPerPoByKind: Readonly<Record<string, number>>;
   readonly exitCode: number | null;
   readonly timedOut: boolean;
   readonly correctness: Correctness;
@@ -62,6 +71,7 @@ export function runFigures(record: RunRecord, correctness: Correctness): RunFigu
   const wallSec = record.wallMs / 1000;
   const meanSec = finished === 0 ? 0 : durations.reduce((sum, value) => sum + value, 0) / finished;
   const simulatorSecPerPo = finished === 0 ? 0 : (record.simulator.pageTimeMs + record.simulator.fileTimeMs) / 1000 / finished;
+  const busySecPerPo = finished === 0 || record.simulator.busyTimeMs === undefined ? null : record.simulator.busyTimeMs / 1000 / finished;
   const peakPss = Math.max(0, ...record.samples.map((sample) => sample.pssBytes)) / MB;
   const cpuPercentOfCore = wallSec > 0 ? (100 * record.cpu.toolSec) / wallSec : 0;
   return {
@@ -79,6 +89,8 @@ export function runFigures(record: RunRecord, correctness: Correctness): RunFigu
     meanSec: round(meanSec, 2),
     simulatorSecPerPo: round(simulatorSecPerPo, 2),
     overheadPercent: round(simulatorSecPerPo > 0 ? (100 * (meanSec - simulatorSecPerPo)) / simulatorSecPerPo : 0),
+    simulatorBusySecPerPo: busySecPerPo === null ? null : round(busySecPerPo, 2),
+    busyOverheadPercent: busySecPerPo === null || busySecPerPo === 0 ? null : round((100 * (meanSec - busySecPerPo)) / busySecPerPo),
     peakPssMb: Math.round(peakPss),
     peakPssPerWorkerMb: Math.round(peakPss / record.workers),
     workerStartMedianMs: median(record.workerStartMs),
@@ -88,6 +100,9 @@ export function runFigures(record: RunRecord, correctness: Correctness): RunFigu
     machineBusyPercent: round(record.cpu.machineBusyPercent),
     simulatorCpuPercentOfCore: round(wallSec > 0 ? (100 * record.cpu.benchSec) / wallSec : 0),
     otherLoadPercent: round(Math.max(0, record.cpu.machineBusyPercent - (wallSec > 0 ? (100 * (record.cpu.toolSec + record.cpu.benchSec)) / wallSec / CORES : 0))),
+    cpuSecPerPoByKind: Object.fromEntries(
+      Object.entries(record.cpu.byKindSec ?? {}).map(([kind, sec]) => [kind, finished === 0 ? 0 : round(sec / finished, 3)]),
+    ),
     exitCode: record.exitCode,
     timedOut: record.timedOut,
     correctness,

@@ -1,5 +1,6 @@
 import type { SimulatorStatsSnapshot } from '../src/simulator/index.ts';
 import type { Isolation } from './bench-options.ts';
+import type { ProcessKind } from './process-tree.ts';
 import type { TreeSample } from './tree-sampler.ts';
 
 /**
@@ -22,6 +23,8 @@ export interface CpuRecord {
   readonly benchSec: number;
   /** Busy share of all cores over the run, from /proc/stat (anything else running counts too). */
   readonly machineBusyPercent: number;
+  /** Sampled CPU seconds of the tool's tree per kind of process (absent in results saved before it existed). */
+  readonly byKindSec?: Partial<Record<ProcessKind, number>>;
 }
 
 export interface RunRecord {

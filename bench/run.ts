@@ -10,7 +10,7 @@ import { openBenchSite } from './bench-site.ts';
 import { REPO_ROOT, runCli } from './cli-run.ts';
 import { checkCorrectness } from './correctness.ts';
 import { judgeGoals } from './goals.ts';
-import { configName, goalsTable, markdownReport, resultsTable, settingsLine } from './report-table.ts';
+import { configName, cpuByKindTable, goalsTable, markdownReport, resultsTable, settingsLine } from './report-table.ts';
 import { loadResults, saveMarkdown, saveResults } from './results-store.ts';
 import type { RunRecord } from './run-record.ts';
 import { runFigures, type RunFigures } from './run-figures.ts';
@@ -43,6 +43,11 @@ async function measure(options: BenchOptions, kind: 'baseline' | { workers: numb
       `CPU ${String(figures.cpuPercentOfCore)} % of a core, wrong ${String(correctness.statusMismatches)}, missing ${String(correctness.missingFiles)}, extra ${String(correctness.extraFiles)}` +
       (record.timedOut ? ' — TIMED OUT' : '') + (record.exitCode !== null && record.exitCode > 1 ? ` — exit ${String(record.exitCode)}` : ''),
   );
+  const byKind = Object.entries(figures.cpuSecPerPoByKind).map(([kind, sec]) => `${kind} ${String(sec)}`).join(', ');
+  if (byKind !== '') console.error(`  CPU s per PO: ${byKind}`);
+  console.error(`  mean ${String(figures.meanSec)} s per PO; simulator ${String(figures.simulatorSecPerPo)} s summed, ${String(figures.simulatorBusySecPerPo)} s busy; overhead ${String(figures.overheadPercent)} % summed, ${String(figures.busyOverheadPercent)} % busy`);
+  const peak = record.samples.reduce<(typeof record.samples)[number] | undefined>((best, sample) => (best === undefined || sample.pssBytes > best.pssBytes ? sample : best), undefined);
+  if (peak?.pssMbByKind !== undefined) console.error(`  PSS MB at the peak: ${Object.entries(peak.pssMbByKind).map(([kind, mb]) => `${kind} ${String(mb)}`).join(', ')}`);
   for (const example of correctness.examples) console.error(`    ${example}`);
   if (figures.finished === 0 && record.stderrTail !== '') console.error(record.stderrTail);
   return { record, figures };
@@ -77,7 +82,7 @@ async function main(): Promise<void> {
   const soak = soakRun === undefined ? null : soakFigures(soakRun.record.samples, soakRun.record.pos);
   const goals = judgeGoals(runs, soak);
   const markdown = markdownReport(options, when.toISOString(), runs, goals, soak);
-  console.log(`\n${resultsTable(runs)}\n\n${goalsTable(goals)}`);
+  console.log(`\n${resultsTable(runs)}\n\n${cpuByKindTable(runs)}\n\n${goalsTable(goals)}`);
   if (soak !== null) console.log(`\nSoak: ${soak.summary}`);
   const saved = await saveResults(options, when, results.map((r) => r.record), runs, goals, soak, markdown);
   console.log(`\nSaved ${relative(REPO_ROOT, saved.jsonPath)} and ${relative(REPO_ROOT, saved.markdownPath)}`);

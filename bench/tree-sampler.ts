@@ -1,4 +1,4 @@
-import { descendantsOf, listProcesses, readPssBytes } from './process-tree.ts';
+import { CLOCK_TICKS_PER_SEC, descendantsOf, listProcesses, readProcessKind, readPssBytes, type ProcessKind } from './process-tree.ts';
 
 /**
  * Samples a process tree every ~500 ms: PSS summed over every process in it, and CPU ticks
@@ -14,6 +14,8 @@ export interface TreeSample {
   /** Cumulative CPU ticks of the tree up to this sample. */
   readonly cpuTicks: number;
   readonly posDone: number;
+  /** PSS in MB per kind of process (CLI, browser, renderer, …). */
+  readonly pssMbByKind?: Partial<Record<ProcessKind, number>>;
 }
 
 export interface TreeSamplerOptions {
@@ -28,6 +30,7 @@ export class TreeSampler {
   readonly #options: TreeSamplerOptions;
   readonly #samples: TreeSample[] = [];
   readonly #ticksByProcess = new Map<string, number>();
+  readonly #kindByProcess = new Map<string, Promise<ProcessKind>>();
   readonly #started = performance.now();
   #pids: number[] = [];
   #timer: NodeJS.Timeout | undefined;
@@ -53,6 +56,12 @@ export class TreeSampler {
       for (const info of tree) {
         const key = `${String(info.pid)}:${String(info.startTicks)}`;
         this.#ticksByProcess.set(key, Math.max(this.#ticksByProcess.get(key) ?? 0, info.cpuTicks));
+        if (!this.#kindByProcess.has(key)) this.#kindByProcess.set(key, readProcessKind(info.pid));
+      }
+      const pssMbByKind: Partial<Record<ProcessKind, number>> = {};
+      for (const [index, info] of tree.entries()) {
+        const kind = (await this.#kindByProcess.get(`${String(info.pid)}:${String(info.startTicks)}`)) ?? 'other';
+        pssMbByKind[kind] = Math.round((pssMbByKind[kind] ?? 0) + (pss[index] ?? 0) / 1048576);
       }
       this.#pids = tree.map((info) => info.pid);
       let cpuTicks = 0;
@@ -63,6 +72,7 @@ export class TreeSampler {
         processes: tree.length,
         cpuTicks,
         posDone: this.#options.posDone?.() ?? 0,
+        pssMbByKind,
       });
     } finally {
       this.#busy = false;
@@ -72,6 +82,16 @@ export class TreeSampler {
   /** Every pid in the tree at the last sample: what to kill if the run must be stopped. */
   get pids(): readonly number[] {
     return this.#pids;
+  }
+
+  /** CPU seconds per kind of process (CLI, browser, renderer, GPU, utility) over every process seen. */
+  async cpuSecByKind(): Promise<Partial<Record<ProcessKind, number>>> {
+    const byKind: Partial<Record<ProcessKind, number>> = {};
+    for (const [key, ticks] of this.#ticksByProcess) {
+      const kind = (await this.#kindByProcess.get(key)) ?? 'other';
+      byKind[kind] = Number((((byKind[kind] ?? 0) * CLOCK_TICKS_PER_SEC + ticks) / CLOCK_TICKS_PER_SEC).toFixed(2));
+    }
+    return byKind;
   }
 
   stop(): TreeSample[] {

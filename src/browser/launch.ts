@@ -11,7 +11,9 @@ export const QUIET_BROWSER_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--no-default-browser-check',
-  '--disable-features=Translate,MediaRouter',
+  // BackForwardCache: a worker's tab goes to about:blank after each PO; the back-forward cache would keep
+  // every PO page it left alive in memory (measured: +130 MB per worker over 15 POs).
+  '--disable-features=Translate,MediaRouter,BackForwardCache',
 ];
 
 /** Chromium refuses to run as root without this (CI containers run as root). */

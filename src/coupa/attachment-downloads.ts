@@ -22,6 +22,8 @@ export interface DownloadJob {
   readonly attachment: FoundAttachment;
   /** The page the attachment is on (click widgets are clicked there). */
   readonly page: Page;
+  /** That page's address when the attachment was read (the tab may have moved on since). */
+  readonly pageUrl: string;
 }
 
 export interface DownloadSettings {
@@ -127,7 +129,7 @@ async function runInOrder(items: readonly { job: DownloadJob; index: number }[],
 async function fetchOnce(context: BrowserContext, folder: PoFolder, job: DownloadJob, settings: DownloadSettings): Promise<Fetched> {
   const { attachment } = job;
   if (attachment.kind === 'url' || attachment.kind === 'text') {
-    return { ...noteFileFor(attachment), sourceUrl: attachment.kind === 'url' ? attachment.url : job.page.url() };
+    return { ...noteFileFor(attachment), sourceUrl: attachment.kind === 'url' ? attachment.url : job.pageUrl };
   }
   if (attachment.widget !== null) {
     const tempPath = folder.tempPath();

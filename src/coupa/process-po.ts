@@ -11,6 +11,7 @@ import { lastUrlSegment } from './download-name.ts';
 import { errorPageMessage, errorPageStatus } from './error-page.ts';
 import { PoFolder } from './po-folder.ts';
 import { readPoPage } from './po-page.ts';
+import { restTab, takeTab } from './worker-tab.ts';
 import { downloadMessage, downloadStatus, isPdfName } from './po-result.ts';
 
 /** What a PO is busy with, for progress displays. */
@@ -38,9 +39,9 @@ export interface ProcessPoOptions {
 }
 
 /**
- * Everything that happens to one PO in a signed-in browser context: open its page in a new tab,
- * read it, fall back to its requisition when the PO has no PDF, download every attachment into
- * `<PO folder>__WORK`, then rename the folder to `<PO folder>_<STATUS>`.
+ * Everything that happens to one PO in a signed-in browser context: open its page in the worker's
+ * tab (worker-tab.ts), read it, fall back to its requisition when the PO has no PDF, download every
+ * attachment into `<PO folder>__WORK`, then rename the folder to `<PO folder>_<STATUS>`.
  *
  * A folder is made only when something was found to download: error pages, NO_ATTACHMENTS and a
  * requisition out of reach with nothing on the PO leave no folder (`folder: ''`), so the tree
@@ -50,37 +51,36 @@ export interface ProcessPoOptions {
  */
 export async function processPo(context: BrowserContext, task: PoTask, options: ProcessPoOptions): Promise<PoOutcome> {
   const poUrl = `${options.baseUrl}/order_headers/${encodeURIComponent(task.poId)}`;
-  const pages: Page[] = [];
+  let tab: Page | undefined;
+  const extraTabs: Page[] = [];
+  let resting: Promise<void> | undefined;
   let folder: PoFolder | null = null;
   let done = false;
-  const openTab = async (): Promise<Page> => {
-    const page = await context.newPage();
-    pages.push(page);
-    return page;
-  };
   try {
     options.onStep('opening', poUrl);
-    const poPage = await openTab();
-    const view = await showCoupaPage(poPage, poUrl, options);
+    tab = await takeTab(context);
+    const poTab = tab;
+    const view = await showCoupaPage(poTab, poUrl, options);
     if (view.kind === 'error') {
       done = true;
       return emptyOutcome(errorPageStatus(view.text), '', errorPageMessage(view.text), poUrl);
     }
     options.onStep('reading');
-    const facts = await readPoPage(poPage);
-    const poAttachments = await readAttachments(poPage, 'po');
-    const jobs: DownloadJob[] = poAttachments.map((attachment) => ({ attachment, page: poPage }));
+    const facts = await readPoPage(poTab);
+    const poAttachments = await readAttachments(poTab, 'po');
+    const jobs: DownloadJob[] = poAttachments.map((attachment) => ({ attachment, page: poTab, pageUrl: poTab.url() }));
     let coupaUrl = poUrl;
     let requisitionError: string | null = null;
     if (needsRequisition(poAttachments) && facts.requisitionUrl !== null) {
       options.onStep('requisition', facts.requisitionUrl);
-      const requisitionPage = await openTab();
-      const requisitionView = await showCoupaPage(requisitionPage, facts.requisitionUrl, options);
+      // The PO page stays open only when its click widgets need it; else the requisition takes its tab.
+      const requisitionTab = jobs.some((job) => job.attachment.widget !== null) ? await openExtraTab(context, extraTabs) : poTab;
+      const requisitionView = await showCoupaPage(requisitionTab, facts.requisitionUrl, options);
       if (requisitionView.kind === 'error') {
         requisitionError = `${facts.requisitionUrl}: ${errorPageMessage(requisitionView.text)}`;
       } else {
-        const found = await readAttachments(requisitionPage, 'requisition');
-        jobs.push(...found.map((attachment) => ({ attachment, page: requisitionPage })));
+        const found = await readAttachments(requisitionTab, 'requisition');
+        jobs.push(...found.map((attachment) => ({ attachment, page: requisitionTab, pageUrl: requisitionTab.url() })));
         if (found.some((attachment) => attachment.kind === 'file')) coupaUrl = facts.requisitionUrl;
       }
     }
@@ -92,10 +92,11 @@ export async function processPo(context: BrowserContext, task: PoTask, options: 
       const tally = { found: 0, downloaded: 0, failures: [], requisitionError };
       return emptyOutcome(downloadStatus(tally), facts.supplier, downloadMessage(tally), coupaUrl);
     }
-    // A Coupa page keeps its scripts busy for seconds: tabs no click-download needs are closed
-    // before downloading (links go through context.request), which frees CPU for other workers.
+    // A Coupa page keeps its scripts busy for seconds: pages no click-download needs are left
+    // while the files download (links go through context.request), which frees CPU for other workers.
     const neededTabs = new Set(jobs.filter((job) => job.attachment.widget !== null).map((job) => job.page));
-    await Promise.all(pages.filter((page) => !neededTabs.has(page)).map(closeTab));
+    if (!neededTabs.has(poTab)) resting = restTab(poTab);
+    await Promise.all(extraTabs.filter((page) => !neededTabs.has(page)).map(closeTab));
     await folder.open();
     options.onStep('downloading', `${jobs.length} attachment${jobs.length === 1 ? '' : 's'}`);
     const result = await downloadAttachments(context, folder, jobs, { ...options, poNumber: task.poNumber });
@@ -122,9 +123,23 @@ export async function processPo(context: BrowserContext, task: PoTask, options: 
     if (options.signal.aborted) throw runAborted(options.signal, error);
     return rethrowAsCoupaError(error, `PO ${task.poNumber}`);
   } finally {
-    await Promise.all(pages.map(closeTab));
+    await Promise.all(extraTabs.map(closeTab));
+    if (tab !== undefined) await settleTab(tab, done, resting);
     if (!done && folder !== null) await folder.discardStaleWork().catch(() => {});
   }
+}
+
+async function openExtraTab(context: BrowserContext, extraTabs: Page[]): Promise<Page> {
+  const page = await context.newPage();
+  extraTabs.push(page);
+  return page;
+}
+
+/** After a PO that ended normally the tab rests for the next one; after a failure it is closed. */
+async function settleTab(tab: Page, done: boolean, resting: Promise<void> | undefined): Promise<void> {
+  await resting;
+  if (done) await restTab(tab);
+  else await closeTab(tab);
 }
 
 /** The requisition is read when the PO has no file attachment that is a PDF. */

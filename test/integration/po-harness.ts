@@ -1,12 +1,64 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
+import { after, before } from 'node:test';
+import type { Browser, BrowserContext } from 'playwright-core';
 import type { PoTask, SavedFile } from '../../src/domain/po-outcome.ts';
 import { processPo, type PoStep, type ProcessPoOptions } from '../../src/coupa/process-po.ts';
-import type { PoKind, PoTruth, Simulator } from '../../src/simulator/index.ts';
+import { startSimulator, type PoKind, type PoTruth, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
+import { launchTestBrowser } from '../support/browser.ts';
 
 /** Shared by the po-*.test.ts files: running one PO against the simulator and looking at the result. */
+
+export interface PoSite {
+  readonly sim: Simulator;
+  readonly browser: Browser;
+  /** Signed in to the simulator, downloads accepted. */
+  readonly context: BrowserContext;
+  /** A temporary output folder, removed after the suite. */
+  readonly outDir: string;
+}
+
+/**
+ * Registers before/after hooks in the calling `describe`: a simulator, a real browser, a
+ * signed-in context and an output folder, all closed or removed afterwards.
+ */
+export function usePoSite(options: SimulatorOptions): PoSite {
+  let site: Partial<PoSite> = {};
+  before(async () => {
+    const sim = await startSimulator(options);
+    site = { sim };
+    const browser = await launchTestBrowser();
+    site = { ...site, browser };
+    const context = await browser.newContext({ storageState: sim.createStorageState(), acceptDownloads: true });
+    site = { ...site, context, outDir: await tempOutDir() };
+  });
+  after(async () => {
+    await site.context?.close();
+    await site.browser?.close();
+    await site.sim?.close();
+    if (site.outDir !== undefined) await removeDir(site.outDir);
+  });
+  const get = <K extends keyof PoSite>(key: K): PoSite[K] => {
+    const value = site[key];
+    if (value === undefined) throw new Error(`usePoSite: ${key} is used before the suite's before() hook ran.`);
+    return value as PoSite[K];
+  };
+  return {
+    get sim() {
+      return get('sim');
+    },
+    get browser() {
+      return get('browser');
+    },
+    get context() {
+      return get('context');
+    },
+    get outDir() {
+      return get('outDir');
+    },
+  };
+}
 
 export function taskFor(po: PoTruth, folderLevels: readonly string[] | null = null): PoTask {
   return { poNumber: po.poNumber, poId: po.id, folderLevels };

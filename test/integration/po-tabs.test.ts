@@ -1,0 +1,41 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { CoupaDlError } from '../../src/domain/errors.ts';
+import { BLANK_URL } from '../../src/coupa/worker-tab.ts';
+import { firstOfKind, runPo, sortedShas, usePoSite } from './po-harness.ts';
+
+describe("processPo opens PO after PO in the worker's one tab", () => {
+  const site = usePoSite({ pos: 14, seed: 5, heavyPages: false });
+
+  it('reuses the tab for the next PO and its requisition, resting on about:blank in between', async () => {
+    const { sim, context, outDir } = site;
+    const first = await runPo(context, sim, firstOfKind(sim, 'normal'), outDir);
+    assert.equal(first.outcome.status, 'COMPLETED');
+    const tabs = context.pages();
+    assert.equal(tabs.length, 1);
+    assert.equal(tabs[0]?.url(), BLANK_URL);
+
+    // The requisition opens in the same tab: its files must still arrive, byte for byte.
+    const fallback = firstOfKind(sim, 'prFallback');
+    const second = await runPo(context, sim, fallback, outDir);
+    assert.equal(second.outcome.status, fallback.expectedStatus);
+    assert.deepEqual(sortedShas(second.outcome.files), sortedShas(fallback.expectedFiles));
+    assert.deepEqual(context.pages(), tabs, 'the same tab, and no other');
+    assert.equal(tabs[0]?.url(), BLANK_URL);
+  });
+
+  it('closes the tab of a PO that failed; the next PO opens a new one and completes', async () => {
+    const { sim, context, outDir } = site;
+    const stuck = firstOfKind(sim, 'spread');
+    sim.setFaults({ byPo: { [stuck.id]: { scope: 'pages', neverFinishes: true } } });
+    try {
+      await assert.rejects(runPo(context, sim, stuck, outDir, { navigationTimeoutMs: 1500 }), (error: unknown) => error instanceof CoupaDlError && error.code === 'NAVIGATION_TIMEOUT');
+    } finally {
+      sim.setFaults({});
+    }
+    assert.deepEqual(context.pages(), [], 'the failed PO left no tab behind');
+    const next = await runPo(context, sim, firstOfKind(sim, 'normal'), outDir);
+    assert.equal(next.outcome.status, 'COMPLETED');
+    assert.equal(context.pages().length, 1);
+  });
+});

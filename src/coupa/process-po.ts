@@ -2,7 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { CoupaDlError } from '../domain/errors.ts';
 import { parentSegments, poFolderName } from '../domain/folder-name.ts';
 import type { PoOutcome, PoTask, SavedFile } from '../domain/po-outcome.ts';
-import { readAttachments, type FoundAttachment } from './attachment-list.ts';
+import { attachmentsFrom, type FoundAttachment } from './attachment-list.ts';
 import { downloadAttachments, type DownloadJob } from './attachment-downloads.ts';
 import { rethrowAsCoupaError, runAborted } from './browser-error.ts';
 import { closeTab } from './close-tab.ts';
@@ -10,7 +10,6 @@ import { showCoupaPage } from './coupa-page.ts';
 import { lastUrlSegment } from './download-name.ts';
 import { errorPageMessage, errorPageStatus } from './error-page.ts';
 import { PoFolder } from './po-folder.ts';
-import { readPoPage } from './po-page.ts';
 import { restTab, takeTab } from './worker-tab.ts';
 import { downloadMessage, downloadStatus, isPdfName } from './po-result.ts';
 
@@ -66,8 +65,8 @@ export async function processPo(context: BrowserContext, task: PoTask, options: 
       return emptyOutcome(errorPageStatus(view.text), '', errorPageMessage(view.text), poUrl);
     }
     options.onStep('reading');
-    const facts = await readPoPage(poTab);
-    const poAttachments = await readAttachments(poTab, 'po');
+    const facts = { supplier: view.supplier, requisitionUrl: view.requisitionUrl };
+    const poAttachments = attachmentsFrom(view.attachments, 'po');
     const jobs: DownloadJob[] = poAttachments.map((attachment) => ({ attachment, page: poTab, pageUrl: poTab.url() }));
     let coupaUrl = poUrl;
     let requisitionError: string | null = null;
@@ -79,7 +78,7 @@ export async function processPo(context: BrowserContext, task: PoTask, options: 
       if (requisitionView.kind === 'error') {
         requisitionError = `${facts.requisitionUrl}: ${errorPageMessage(requisitionView.text)}`;
       } else {
-        const found = await readAttachments(requisitionTab, 'requisition');
+        const found = attachmentsFrom(requisitionView.attachments, 'requisition');
         jobs.push(...found.map((attachment) => ({ attachment, page: requisitionTab, pageUrl: requisitionTab.url() })));
         if (found.some((attachment) => attachment.kind === 'file')) coupaUrl = facts.requisitionUrl;
       }
@@ -135,11 +134,17 @@ async function openExtraTab(context: BrowserContext, extraTabs: Page[]): Promise
   return page;
 }
 
-/** After a PO that ended normally the tab rests for the next one; after a failure it is closed. */
+/**
+ * After a PO that ended normally the tab rests for the next one (not awaited: the next PO's
+ * takeTab waits for it); after a failure it is closed.
+ */
 async function settleTab(tab: Page, done: boolean, resting: Promise<void> | undefined): Promise<void> {
+  if (done) {
+    if (resting === undefined) void restTab(tab);
+    return;
+  }
   await resting;
-  if (done) await restTab(tab);
-  else await closeTab(tab);
+  await closeTab(tab);
 }
 
 /** The requisition is read when the PO has no file attachment that is a PDF. */

@@ -3,7 +3,7 @@ import { readFile, unlink } from 'node:fs/promises';
 import type { Download, Frame, Page } from 'playwright-core';
 import { CoupaDlError } from '../domain/errors.ts';
 import { isBrowserGone, isTimeoutError, rethrowAsCoupaError, runAborted } from './browser-error.ts';
-import { WIDGET_MARK } from './attachment-list.ts';
+import { WIDGET_MARK } from './page-read.ts';
 import { downloadName } from './download-name.ts';
 import { isSignInUrl } from './sign-in-page.ts';
 

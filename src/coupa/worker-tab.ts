@@ -19,14 +19,27 @@ export const BLANK_URL = 'about:blank';
 /** How long sending a tab back to `about:blank` may take before it is closed instead. */
 export const REST_TAB_MS = 5_000;
 
-/** The context's resting tab, or a new one when there is none. */
+/** Tabs on their way to rest, per context: the next PO waits for its tab to get there. */
+const settling = new WeakMap<BrowserContext, Promise<void>>();
+
+/** The context's resting tab (once it has got there), or a new one when there is none. */
 export async function takeTab(context: BrowserContext): Promise<Page> {
+  await settling.get(context);
   const resting = context.pages().find((page) => !page.isClosed() && page.url() === BLANK_URL);
   return resting ?? (await context.newPage());
 }
 
-/** Sends a tab back to `about:blank` for the next PO; closes it when that does not work. */
-export async function restTab(page: Page): Promise<void> {
+/**
+ * Sends a tab back to `about:blank` for the next PO, or closes it when that does not work. Need
+ * not be awaited: the next `takeTab` of the same context waits for it. Never rejects.
+ */
+export function restTab(page: Page): Promise<void> {
+  const done = rest(page);
+  settling.set(page.context(), done);
+  return done;
+}
+
+async function rest(page: Page): Promise<void> {
   if (page.isClosed()) return;
   try {
     // `load`, not `commit`: the blank page's own load events must not reach the next PO's listeners.

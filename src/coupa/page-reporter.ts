@@ -1,0 +1,109 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { READ_ARGS, readPage, type PageRead, type ReadArgs } from './page-read.ts';
+
+/**
+ * Pages tell us when they are ready, instead of us asking again and again. Every document in a
+ * worker's context runs a small script from its first moment (an init script): once the document
+ * is parsed it reads the page (page-read.ts), and again at every change of the page until it shows
+ * a sign-in form, an error page or filled attachment lists; then it hands what it read to a
+ * binding, once. The read happens inside the `DOMContentLoaded` event, before the page's own
+ * heavy work after it: asking from outside had to queue behind that work (~100 ms per page on
+ * the simulator's heavy pages, docs/benchmark.md).
+ */
+
+export type ReportedRead = PageRead & { readonly url: string };
+
+const BINDING = '__coupaDlPageRead';
+
+/**
+ * A document still loading may show half its lists; one stuck loading (a script that never
+ * arrives) is read anyway after this long.
+ */
+const PARSE_GRACE_MS = 3_000;
+
+/** Safety net for changes no observer sees (attributes, a page stuck loading). */
+const RECHECK_MS = 250;
+
+/** Runs in every document: the reporter itself. Self-contained, like everything sent to a page. */
+function installReporter(binding: string, read: (args: ReadArgs) => PageRead | null, args: ReadArgs, graceMs: number, recheckMs: number): void {
+  if (window !== window.top) return;
+  let sent = false;
+  const check = (): void => {
+    if (sent || (document.readyState === 'loading' && performance.now() < graceMs)) return;
+    let result: PageRead | null;
+    try {
+      result = read(args);
+    } catch {
+      return; // a page half torn down by its own scripts: look again at the next change
+    }
+    if (result === null) return;
+    sent = true;
+    observer.disconnect();
+    clearInterval(timer);
+    const report = (window as unknown as Record<string, (value: unknown) => Promise<unknown>>)[binding];
+    void report?.({ ...result, url: location.href }).catch(() => {});
+  };
+  const observer = new MutationObserver(check);
+  const timer = setInterval(check, recheckMs);
+  const start = (): void => {
+    check();
+    if (!sent) observer.observe(document, { childList: true, subtree: true, characterData: true });
+  };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
+  else start();
+}
+
+const REPORTER_SCRIPT = `(${installReporter.toString()})(${JSON.stringify(BINDING)}, ${readPage.toString()}, ${JSON.stringify(READ_ARGS)}, ${String(PARSE_GRACE_MS)}, ${String(RECHECK_MS)});`;
+
+const prepared = new WeakMap<BrowserContext, Promise<void>>();
+const waiters = new WeakMap<Page, (read: ReportedRead) => void>();
+
+/** Installs the binding and the reporter in a context, once; every page opened in it reports. */
+export function prepareContext(context: BrowserContext): Promise<void> {
+  let ready = prepared.get(context);
+  if (ready === undefined) {
+    ready = (async () => {
+      await context.exposeBinding(BINDING, (source: { page: Page; frame: unknown }, read: unknown) => {
+        if (source.frame !== source.page.mainFrame() || !isReportedRead(read)) return;
+        waiters.get(source.page)?.(read);
+      });
+      await context.addInitScript({ content: REPORTER_SCRIPT });
+    })();
+    prepared.set(context, ready);
+    ready.catch(() => prepared.delete(context));
+  }
+  return ready;
+}
+
+/**
+ * What the next document of `page` reports. Call before navigating (a fast page can report
+ * before the navigation returns). Rejects with the signal's reason when it aborts first.
+ */
+export function nextReport(page: Page, signal: AbortSignal): Promise<ReportedRead> {
+  return new Promise<ReportedRead>((resolve, reject) => {
+    const stop = (): void => {
+      if (waiters.get(page) === deliver) waiters.delete(page);
+      signal.removeEventListener('abort', onAbort);
+    };
+    const deliver = (read: ReportedRead): void => {
+      stop();
+      resolve(read);
+    };
+    const onAbort = (): void => {
+      stop();
+      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    };
+    if (signal.aborted) return onAbort();
+    waiters.set(page, deliver);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function isReportedRead(value: unknown): value is ReportedRead {
+  if (typeof value !== 'object' || value === null) return false;
+  const read = value as Record<string, unknown>;
+  if (typeof read['url'] !== 'string') return false;
+  if (read['kind'] === 'signIn') return true;
+  if (read['kind'] === 'error') return typeof read['text'] === 'string';
+  return read['kind'] === 'ready' && typeof read['supplier'] === 'string' && Array.isArray(read['attachments']);
+}

@@ -79,20 +79,40 @@ export function judgeGoals(runs: readonly RunFigures[], soak: SoakFigures | null
     const runAt = (workers: number) => runs.find((r) => r.kind === 'cli' && r.isolation === isolation && r.workers === workers);
     // Only our own CPU use excuses a scaling loss: other programs' load is noise, not saturation.
     const ownBusy = (run: RunFigures | undefined) => (run === undefined ? 0 : (run.cpuPercentOfCore + run.simulatorCpuPercentOfCore) / CORES);
-    const misses = rows.filter((row) => (row.efficiency ?? 0) < 0.9 && ownBusy(runAt(row.workers)) < SATURATED_PERCENT);
+    // Past the CPU ceiling linear scaling is impossible: N workers at the 1-worker speed would need
+    // more CPU than the machine has. Those N are reported against the ceiling, not judged.
+    const beyondCpu = (workers: number) => projection !== null && workers > projection.workers;
+    const judged = rows.filter((row) => !beyondCpu(row.workers) && ownBusy(runAt(row.workers)) < SATURATED_PERCENT);
+    const misses = judged.filter((row) => (row.efficiency ?? 0) < 0.9);
     const noisy = misses.some((row) => (runAt(row.workers)?.otherLoadPercent ?? 0) >= NOISY_OTHER_LOAD_PERCENT);
+    const describeRow = (row: ScalingFigures): string => {
+      const run = runAt(row.workers);
+      if (!judged.includes(row) && projection !== null && run !== undefined) {
+        return `${String(row.workers)}w ${String(row.efficiency)} (past the CPU: ${String(Math.round((100 * run.posPerMin) / projection.ceilingPosPerMin))} % of the ${String(projection.ceilingPosPerMin)} POs/min the CPU allows)`;
+      }
+      return `${String(row.workers)}w **${String(row.efficiency)}**`;
+    };
     goals.push({
       goal: `throughput within 90 % of linear until the CPU saturates (${isolation})`,
-      verdict: misses.length === 0 ? 'PASS' : noisy ? 'N/A' : 'MISS',
-      detail: `${noisy ? `not judged: other programs used ≥ ${String(NOISY_OTHER_LOAD_PERCENT)} % of the machine; ` : ''}${rows.map((row) => `${String(row.workers)}w ${String(row.efficiency)}`).join(', ')}; machine CPU ≥ ${String(SATURATED_PERCENT)} % busy from ${saturatedAt === null ? 'no tested N' : `${String(saturatedAt)} workers`} (other programs' share: ${otherLoad(runs, isolation)}); ` +
-        `idle-machine projection: ${projection === null ? '–' : `${String(projection.ceilingPosPerMin)} POs/min ≈ ${String(projection.workers)} workers`}`,
+      verdict: judged.length === 0 ? 'N/A' : misses.length === 0 ? 'PASS' : noisy ? 'N/A' : 'MISS',
+      detail: `${noisy ? `not judged: other programs used ≥ ${String(NOISY_OTHER_LOAD_PERCENT)} % of the machine; ` : ''}${rows.map(describeRow).join(', ')}; ` +
+        `CPU ceiling (2 cores ÷ CPU s per PO at 1 worker): ${projection === null ? '–' : `${String(projection.ceilingPosPerMin)} POs/min ≈ ${String(projection.workers)} workers`}; ` +
+        `machine ≥ ${String(SATURATED_PERCENT)} % busy from ${saturatedAt === null ? 'no tested N' : `${String(saturatedAt)} workers`} (other programs' share: ${otherLoad(runs, isolation)})`,
     });
   }
   for (const run of runs.filter((r) => r.kind === 'cli' && r.workers === 1)) {
+    // Judged on the simulator's busy time (concurrent requests once); the summed request time
+    // counts parallel downloads several times over and flatters the tool (docs/benchmark.md).
+    const busy = run.busyOverheadPercent ?? null;
+    const percent = busy ?? run.overheadPercent;
     goals.push({
       goal: `tool adds < 10 % to the simulator's time per PO (1 worker, ${run.isolation})`,
-      verdict: run.overheadPercent < 10 ? 'PASS' : 'MISS',
-      detail: `${String(run.overheadPercent)} % (mean ${String(run.meanSec)} s per PO vs simulator ${String(run.simulatorSecPerPo)} s)`,
+      verdict: percent < 10 ? 'PASS' : 'MISS',
+      detail:
+        busy === null
+          ? `${String(run.overheadPercent)} % over the summed request time (mean ${String(run.meanSec)} s per PO vs simulator ${String(run.simulatorSecPerPo)} s)`
+          : `**${String(busy)} %** over the time the simulator is busy serving the PO (mean ${String(run.meanSec)} s per PO vs ${String(run.simulatorBusySecPerPo)} s); ` +
+            `${String(run.overheadPercent)} % over its summed request time (${String(run.simulatorSecPerPo)} s)`,
     });
   }
   const context = scaling.filter((row) => row.isolation === 'context' && row.marginalMb !== null);

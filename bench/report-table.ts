@@ -6,7 +6,7 @@ import type { SoakFigures } from './soak-figures.ts';
 /** The results as Markdown: printed to the terminal and saved as bench/results/latest.md. */
 
 const HEADER = [
-  'configuration', 'POs', 'POs/min', 'p50 s', 'p95 s', 'sim s/PO', 'overhead', 'peak PSS MB', 'PSS/worker MB', '+MB/added worker',
+  'configuration', 'POs', 'POs/min', 'p50 s', 'p95 s', 'sim s/PO (summed / busy)', 'overhead (summed / busy)', 'peak PSS MB', 'PSS/worker MB', '+MB/added worker',
   'worker start ms (med/max)', 'CPU % of 1 core', 'CPU % of machine', 'CPU s/PO (tool+sim)', 'machine busy %', 'sim CPU % of 1 core', 'other load % of machine', 'scaling eff.', 'wrong status / missing / extra files',
 ];
 
@@ -23,7 +23,7 @@ export function resultsTable(runs: readonly RunFigures[]): string {
     const c = run.correctness;
     const finished = run.finished < run.pos ? `${String(run.finished)}/${String(run.pos)}${run.timedOut ? ' (timed out)' : ''}` : String(run.pos);
     return [
-      configName(run), finished, show(run.posPerMin), show(run.p50Sec), show(run.p95Sec), show(run.simulatorSecPerPo), `${String(run.overheadPercent)} %`,
+      configName(run), finished, show(run.posPerMin), show(run.p50Sec), show(run.p95Sec), `${show(run.simulatorSecPerPo)} / ${show(run.simulatorBusySecPerPo ?? null)}`, `${String(run.overheadPercent)} % / ${show(run.busyOverheadPercent ?? null, ' %')}`,
       show(run.peakPssMb), show(run.peakPssPerWorkerMb), show(scale?.marginalMb ?? null),
       `${show(run.workerStartMedianMs)} / ${show(run.workerStartMaxMs)}`, show(run.cpuPercentOfCore), show(run.cpuPercentOfMachine), show(cpuSecondsPerPo(run)), show(run.machineBusyPercent), show(run.simulatorCpuPercentOfCore), show(run.otherLoadPercent),
       show(scale?.efficiency ?? null), `${String(c.statusMismatches)} / ${String(c.missingFiles)} / ${String(c.extraFiles)}`,

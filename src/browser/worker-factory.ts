@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type BrowserServer, type LaunchOptions } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions } from 'playwright-core';
 import { launchOptions, type LaunchBrowserOptions } from './launch.ts';
 import { killProcessTree } from './process-tree.ts';
 
@@ -128,21 +128,21 @@ async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
 }
 
 /**
- * A browser we launched: `launchServer` rather than `launch`, because its ChildProcess gives
- * us the PID to measure and to kill (and its exit event), which `launch` keeps to itself.
- * The client talks to it over `connect`. Its profile is a fresh temp folder Playwright
- * creates and removes when the process exits; our own temp folder goes with `close`/`kill`.
+ * A browser we launched, driven from this process (`launch`). It used to be `launchServer` +
+ * `connect`, for the ChildProcess and its PID; but over that websocket every downloaded byte
+ * crossed as base64 JSON, ~55 ms per MB (docs/benchmark.md). The PID — to measure the browser
+ * and to kill it — now comes from the browser itself (CDP `SystemInfo.getProcessInfo`); on POSIX
+ * Playwright starts it detached, as the leader of its own process group. Its profile is a fresh
+ * temp folder Playwright creates and removes; our own temp folder goes with `close`/`kill`.
  */
 class LaunchedBrowser {
-  readonly server: BrowserServer;
   readonly browser: Browser;
   readonly pid: number;
   readonly exited: Promise<void>;
   dead = false;
   readonly #tempDir: string;
 
-  private constructor(server: BrowserServer, browser: Browser, pid: number, exited: Promise<void>, tempDir: string) {
-    this.server = server;
+  private constructor(browser: Browser, pid: number, exited: Promise<void>, tempDir: string) {
     this.browser = browser;
     this.pid = pid;
     this.#tempDir = tempDir;
@@ -150,33 +150,25 @@ class LaunchedBrowser {
   }
 
   static async launch(options: LaunchOptions, tempDir: string, signal: AbortSignal): Promise<LaunchedBrowser> {
-    let server: BrowserServer | undefined;
+    let browser: Browser | undefined;
+    let pid: number | undefined;
     try {
-      // The CLI owns Ctrl-C (the first one lets running POs finish); Playwright's own handler would close the browsers at once.
-      server = await chromium.launchServer({ ...options, artifactsDir: tempDir, handleSIGINT: false });
-      const child = server.process();
-      const pid = child.pid;
-      if (pid === undefined) throw new Error('The browser started without a process id.');
+      // The CLI owns Ctrl-C and SIGTERM (the first one lets running POs finish); Playwright's own
+      // handlers would close the browsers at once.
+      browser = await chromium.launch({ ...options, artifactsDir: tempDir, handleSIGINT: false, handleSIGTERM: false });
       const gone = Promise.withResolvers<void>();
-      if (child.exitCode !== null || child.signalCode !== null) gone.resolve();
-      child.once('exit', () => {
-        gone.resolve();
-        void rm(tempDir, { recursive: true, force: true }).catch(() => {});
-      });
-      const browser = await chromium.connect(server.wsEndpoint());
-      const launched = new LaunchedBrowser(server, browser, pid, gone.promise, tempDir);
+      browser.once('disconnected', () => gone.resolve());
+      pid = await browserPid(browser);
+      const launched = new LaunchedBrowser(browser, pid, gone.promise, tempDir);
       void gone.promise.then(() => {
         launched.dead = true;
-      });
-      browser.once('disconnected', () => {
-        launched.dead = true;
-        gone.resolve();
+        void rm(tempDir, { recursive: true, force: true }).catch(() => {});
       });
       signal.throwIfAborted();
       return launched;
     } catch (error) {
-      const pid = server?.process().pid;
       if (pid !== undefined) await killProcessTree(pid);
+      else await browser?.close().catch(() => {});
       await rm(tempDir, { recursive: true, force: true }).catch(() => {});
       throw error;
     }
@@ -185,19 +177,30 @@ class LaunchedBrowser {
   async close(): Promise<void> {
     try {
       await within(this.browser.close(), CONTEXT_CLOSE_MS);
-      if (!(await within(this.server.close(), CONTEXT_CLOSE_MS))) await this.kill();
     } finally {
       await this.kill();
     }
   }
 
-  /** Immediate; after the process exited there is nothing of ours left to kill. */
+  /** Immediate; after the browser is gone there is nothing of ours left to kill. */
   async kill(): Promise<void> {
-    const child = this.server.process();
-    if (child.exitCode === null && child.signalCode === null) {
+    if (!this.dead) {
       await killProcessTree(this.pid);
       await within(this.exited, CONTEXT_CLOSE_MS);
     }
     await rm(this.#tempDir, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+/** The browser process's own PID, as the browser reports it. */
+async function browserPid(browser: Browser): Promise<number> {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+    const pid = processInfo.find((info) => info.type === 'browser')?.id;
+    if (pid === undefined) throw new Error('The browser did not say which process it is.');
+    return pid;
+  } finally {
+    await cdp.detach().catch(() => {});
   }
 }

@@ -4,6 +4,7 @@ import { rethrowAsCoupaError, runAborted } from './browser-error.ts';
 import type { PageRead } from './page-read.ts';
 import { nextReport, prepareContext } from './page-reporter.ts';
 import { isSignInUrl } from './sign-in-page.ts';
+import { BLANK_URL } from './worker-tab.ts';
 
 /**
  * Opening a Coupa page (PO or requisition) and reading it once it is ready: its attachment lists
@@ -23,10 +24,11 @@ export async function showCoupaPage(page: Page, url: string, options: ShowPageOp
   const deadline = AbortSignal.any([options.signal, AbortSignal.timeout(options.navigationTimeoutMs)]);
   const waiting = new AbortController();
   let contentLoaded = false;
+  // A resting tab's about:blank may still fire its own event after this navigation began.
   const onContentLoaded = (): void => {
-    contentLoaded = true;
+    if (page.url() !== BLANK_URL) contentLoaded = true;
   };
-  page.once('domcontentloaded', onContentLoaded);
+  page.on('domcontentloaded', onContentLoaded);
   try {
     await prepareContext(page.context());
     // Listening before navigating: a fast page can report before goto() returns.

@@ -10,7 +10,7 @@ import { showCoupaPage } from './coupa-page.ts';
 import { lastUrlSegment } from './download-name.ts';
 import { errorPageMessage, errorPageStatus } from './error-page.ts';
 import { PoFolder } from './po-folder.ts';
-import { restTab, takeTab } from './worker-tab.ts';
+import { REST_DELAY_MS, restTab, takeTab } from './worker-tab.ts';
 import { downloadMessage, downloadStatus, isPdfName } from './po-result.ts';
 
 /** What a PO is busy with, for progress displays. */
@@ -52,7 +52,7 @@ export async function processPo(context: BrowserContext, task: PoTask, options: 
   const poUrl = `${options.baseUrl}/order_headers/${encodeURIComponent(task.poId)}`;
   let tab: Page | undefined;
   const extraTabs: Page[] = [];
-  let resting: Promise<void> | undefined;
+  let resting = false;
   let folder: PoFolder | null = null;
   let done = false;
   try {
@@ -94,7 +94,10 @@ export async function processPo(context: BrowserContext, task: PoTask, options: 
     // A Coupa page keeps its scripts busy for seconds: pages no click-download needs are left
     // while the files download (links go through context.request), which frees CPU for other workers.
     const neededTabs = new Set(jobs.filter((job) => job.attachment.widget !== null).map((job) => job.page));
-    if (!neededTabs.has(poTab)) resting = restTab(poTab);
+    if (!neededTabs.has(poTab)) {
+      restTab(poTab);
+      resting = true;
+    }
     await Promise.all(extraTabs.filter((page) => !neededTabs.has(page)).map(closeTab));
     await folder.open();
     options.onStep('downloading', `${jobs.length} attachment${jobs.length === 1 ? '' : 's'}`);
@@ -134,17 +137,10 @@ async function openExtraTab(context: BrowserContext, extraTabs: Page[]): Promise
   return page;
 }
 
-/**
- * After a PO that ended normally the tab rests for the next one (not awaited: the next PO's
- * takeTab waits for it); after a failure it is closed.
- */
-async function settleTab(tab: Page, done: boolean, resting: Promise<void> | undefined): Promise<void> {
-  if (done) {
-    if (resting === undefined) void restTab(tab);
-    return;
-  }
-  await resting;
-  await closeTab(tab);
+/** After a PO that ended normally the tab waits for the next one; after a failure it is closed. */
+async function settleTab(tab: Page, done: boolean, resting: boolean): Promise<void> {
+  if (!done) await closeTab(tab);
+  else if (!resting) restTab(tab, REST_DELAY_MS);
 }
 
 /** The requisition is read when the PO has no file attachment that is a PDF. */

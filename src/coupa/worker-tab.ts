@@ -19,39 +19,70 @@ export const BLANK_URL = 'about:blank';
 /** How long sending a tab back to `about:blank` may take before it is closed instead. */
 export const REST_TAB_MS = 5_000;
 
-/** Tabs on their way to rest, per context: the next PO waits for its tab to get there. */
-const settling = new WeakMap<BrowserContext, Promise<void>>();
+interface RestingTab {
+  readonly page: Page;
+  /** Pending: the tab has not started for `about:blank` yet. */
+  timer: NodeJS.Timeout | undefined;
+  /** On its way to `about:blank`: true once there. */
+  going: Promise<boolean> | undefined;
+}
 
-/** The context's resting tab (once it has got there), or a new one when there is none. */
+/** Each context's tab between two POs (one PO at a time per context). */
+const restingTabs = new WeakMap<BrowserContext, RestingTab>();
+
+/** How long a tab put aside at the end of a PO waits for the next PO before going to rest. */
+export const REST_DELAY_MS = 1_000;
+
+/**
+ * The context's resting tab, or a new one when there is none. A tab still on its way to
+ * `about:blank` is waited for (a navigation started meanwhile would be cut short by it).
+ */
 export async function takeTab(context: BrowserContext): Promise<Page> {
-  await settling.get(context);
-  const resting = context.pages().find((page) => !page.isClosed() && page.url() === BLANK_URL);
-  return resting ?? (await context.newPage());
+  const resting = restingTabs.get(context);
+  restingTabs.delete(context);
+  if (resting !== undefined) {
+    clearTimeout(resting.timer);
+    const rested = await (resting.going ?? Promise.resolve(true));
+    if (rested && !resting.page.isClosed()) return resting.page;
+    await closeTab(resting.page);
+  }
+  return context.newPage();
 }
 
 /**
- * Sends a tab back to `about:blank` for the next PO, or closes it when that does not work. Need
- * not be awaited: the next `takeTab` of the same context waits for it. Never rejects.
+ * Puts a tab aside for the next PO. After `delayMs` without one (at once with 0) it goes to
+ * `about:blank`, which stops the page's scripts, and is garbage-collected; a tab that cannot get
+ * there is closed. At the end of a PO the delay lets the next PO navigate straight from the old
+ * page: leaving it first would wait for the page's own work after it was read (~120 ms per page
+ * on the simulator's heavy pages).
  */
-export function restTab(page: Page): Promise<void> {
-  const done = rest(page);
-  settling.set(page.context(), done);
-  return done;
+export function restTab(page: Page, delayMs = 0): void {
+  const context = page.context();
+  const resting: RestingTab = { page, timer: undefined, going: undefined };
+  restingTabs.set(context, resting);
+  const go = (): void => {
+    resting.timer = undefined;
+    resting.going = goBlank(page).then((rested) => {
+      if (!rested && restingTabs.get(context) === resting) {
+        restingTabs.delete(context);
+        void closeTab(page);
+      }
+      return rested;
+    });
+  };
+  if (delayMs <= 0) go();
+  else resting.timer = setTimeout(go, delayMs).unref();
 }
 
-async function rest(page: Page): Promise<void> {
-  if (page.isClosed()) return;
+async function goBlank(page: Page): Promise<boolean> {
+  if (page.isClosed()) return false;
   try {
-    // `load`, not `commit`: the blank page's own load events must not reach the next PO's listeners.
-    await page.goto(BLANK_URL, { waitUntil: 'load', timeout: REST_TAB_MS });
-    if (page.url() === BLANK_URL) {
-      collectGarbage(page);
-      return;
-    }
+    await page.goto(BLANK_URL, { waitUntil: 'commit', timeout: REST_TAB_MS });
+    collectGarbage(page);
+    return true;
   } catch {
-    // fall through: a tab that will not rest is not reused
+    return false;
   }
-  await closeTab(page);
 }
 
 const sessions = new WeakMap<Page, Promise<CDPSession>>();

@@ -31,6 +31,7 @@ export class TreeSampler {
   readonly #samples: TreeSample[] = [];
   readonly #ticksByProcess = new Map<string, number>();
   readonly #kindByProcess = new Map<string, Promise<ProcessKind>>();
+  readonly #otherKinds = new Set<string>();
   readonly #started = performance.now();
   #pids: number[] = [];
   #timer: NodeJS.Timeout | undefined;
@@ -56,7 +57,12 @@ export class TreeSampler {
       for (const info of tree) {
         const key = `${String(info.pid)}:${String(info.startTicks)}`;
         this.#ticksByProcess.set(key, Math.max(this.#ticksByProcess.get(key) ?? 0, info.cpuTicks));
-        if (!this.#kindByProcess.has(key)) this.#kindByProcess.set(key, readProcessKind(info.pid));
+        // A browser seen while still its launcher script reads as 'other': look again until it says more.
+        if (!this.#kindByProcess.has(key) || this.#otherKinds.has(key)) {
+          const kind = readProcessKind(info.pid);
+          this.#kindByProcess.set(key, kind);
+          void kind.then((value) => (value === 'other' ? this.#otherKinds.add(key) : this.#otherKinds.delete(key)));
+        }
       }
       const pssMbByKind: Partial<Record<ProcessKind, number>> = {};
       for (const [index, info] of tree.entries()) {

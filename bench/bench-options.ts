@@ -43,17 +43,10 @@ export const REALISTIC_PROFILE: SimulatorProfile = {
 };
 
 /**
- * Soak: lower latency, small files and no busy page script (2 s of CPU per page would make
- * 1,000 POs take most of an hour on 2 cores), so memory over many POs is seen in minutes.
+ * Soak: the realistic profile too. Realistic file sizes matter here: a leak per downloaded byte
+ * (Playwright kept every response body until its context closed) did not show with small files.
  */
-export const SOAK_PROFILE: SimulatorProfile = {
-  pageLatencyMs: 100,
-  fileLatencyMs: 50,
-  bandwidthBytesPerSec: 3_000_000,
-  fileSizeBytes: { min: 10_000, max: 200_000 },
-  heavyPages: false,
-  seed: 1,
-};
+export const SOAK_PROFILE: SimulatorProfile = REALISTIC_PROFILE;
 
 export const USAGE = `npm run bench -- [--quick | --soak] [--pos <n>] [--baseline-pos <n>] [--workers 1,2,4,8]
                      [--isolation context,browser] [--no-baseline] [--browser <path>] [--label <name>]

@@ -1,34 +1,17 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { CoupaDlError } from '../../src/domain/errors.ts';
 import { startSimulator, type PoTruth, type ResourceFaults, type Simulator } from '../../src/simulator/index.ts';
 import { launchTestBrowser } from '../support/browser.ts';
-import { firstOfKind, removeDir, runPo, sortedShas, tempOutDir, workFolders } from './po-harness.ts';
+import { firstOfKind, removeDir, runPo, sortedShas, tempOutDir, usePoSite, workFolders } from './po-harness.ts';
 
 describe('processPo through network and page faults', () => {
-  let sim: Simulator;
-  let browser: Browser;
-  let context: BrowserContext;
-  let outDir: string;
-
-  before(async () => {
-    sim = await startSimulator({ pos: 14, seed: 11, heavyPages: false });
-    browser = await launchTestBrowser();
-    context = await browser.newContext({ storageState: sim.createStorageState(), acceptDownloads: true });
-    outDir = await tempOutDir();
-  });
-
-  after(async () => {
-    await context?.close();
-    await browser?.close();
-    await sim?.close();
-    if (outDir !== undefined) await removeDir(outDir);
-  });
+  const site = usePoSite({ pos: 14, seed: 11, heavyPages: false });
 
   /** A PO with at least two linked files, so one can fail while the others arrive. */
   function poWithTwoFiles(): PoTruth {
-    const po = sim.truth.pos.find((candidate) => candidate.kind === 'spread');
+    const po = site.sim.truth.pos.find((candidate) => candidate.kind === 'spread');
     assert.ok(po !== undefined && po.expectedFiles.length >= 2);
     return po;
   }
@@ -37,13 +20,13 @@ describe('processPo through network and page faults', () => {
     const po = poWithTwoFiles();
     const target = po.expectedFiles[0];
     assert.ok(target !== undefined);
-    sim.setFaults({ byAttachment: { [target.attId]: faults } });
+    site.sim.setFaults({ byAttachment: { [target.attId]: faults } });
     try {
-      const { outcome } = await runPo(context, sim, po, outDir);
+      const { outcome } = await runPo(site.context, site.sim, po, site.outDir);
       assert.equal(outcome.status, 'COMPLETED', outcome.errorMessage);
       assert.deepEqual(sortedShas(outcome.files), sortedShas(po.expectedFiles));
     } finally {
-      sim.setFaults({});
+      site.sim.setFaults({});
     }
   }
 
@@ -64,16 +47,16 @@ describe('processPo through network and page faults', () => {
   });
 
   it('retries old-theme click downloads that fail, then COMPLETED', async () => {
-    const po = firstOfKind(sim, 'oldTheme');
+    const po = firstOfKind(site.sim, 'oldTheme');
     const target = po.expectedFiles[0];
     assert.ok(target !== undefined);
-    sim.setFaults({ byAttachment: { [target.attId]: { truncateTimes: 1 } } });
+    site.sim.setFaults({ byAttachment: { [target.attId]: { truncateTimes: 1 } } });
     try {
-      const { outcome } = await runPo(context, sim, po, outDir);
+      const { outcome } = await runPo(site.context, site.sim, po, site.outDir);
       assert.equal(outcome.status, 'COMPLETED', outcome.errorMessage);
       assert.deepEqual(sortedShas(outcome.files), sortedShas(po.expectedFiles));
     } finally {
-      sim.setFaults({});
+      site.sim.setFaults({});
     }
   });
 
@@ -81,11 +64,11 @@ describe('processPo through network and page faults', () => {
     const po = poWithTwoFiles();
     const [broken, ...rest] = po.expectedFiles;
     assert.ok(broken !== undefined);
-    sim.setFaults({ byAttachment: { [broken.attId]: { serverErrorTimes: 1000 } } });
+    site.sim.setFaults({ byAttachment: { [broken.attId]: { serverErrorTimes: 1000 } } });
     // A folder of its own: an earlier test's COMPLETED copy of this PO would be kept (see po-folders).
     const ownOut = await tempOutDir();
     try {
-      const { outcome } = await runPo(context, sim, po, ownOut);
+      const { outcome } = await runPo(site.context, site.sim, po, ownOut);
       assert.equal(outcome.status, 'PARTIAL');
       assert.equal(outcome.attachmentsDownloaded, outcome.attachmentsFound - 1);
       assert.deepEqual(sortedShas(outcome.files), sortedShas(rest));
@@ -93,61 +76,61 @@ describe('processPo through network and page faults', () => {
       assert.match(outcome.errorMessage, /HTTP 503, after 3 attempts/);
       assert.match(outcome.folder, /_PARTIAL$/);
     } finally {
-      sim.setFaults({});
+      site.sim.setFaults({});
       await removeDir(ownOut);
     }
   });
 
   it('ends FAILED when no file arrives at all', async () => {
-    const po = firstOfKind(sim, 'normal');
-    sim.setFaults({ byPo: { [po.id]: { scope: 'files', serverErrorTimes: 1000 } } });
+    const po = firstOfKind(site.sim, 'normal');
+    site.sim.setFaults({ byPo: { [po.id]: { scope: 'files', serverErrorTimes: 1000 } } });
     try {
-      const { outcome } = await runPo(context, sim, po, outDir, { maxDownloadAttempts: 2 });
+      const { outcome } = await runPo(site.context, site.sim, po, site.outDir, { maxDownloadAttempts: 2 });
       assert.equal(outcome.status, 'FAILED');
       assert.equal(outcome.attachmentsDownloaded, 0);
     } finally {
-      sim.setFaults({});
+      site.sim.setFaults({});
     }
   });
 
   it('throws NAVIGATION_TIMEOUT for a page that never finishes, leaving no work folder', async () => {
-    const po = firstOfKind(sim, 'normal');
-    sim.setFaults({ byPo: { [po.id]: { scope: 'pages', neverFinishes: true } } });
+    const po = firstOfKind(site.sim, 'normal');
+    site.sim.setFaults({ byPo: { [po.id]: { scope: 'pages', neverFinishes: true } } });
     try {
-      await assert.rejects(runPo(context, sim, po, outDir, { navigationTimeoutMs: 1500 }), (error: unknown) => {
+      await assert.rejects(runPo(site.context, site.sim, po, site.outDir, { navigationTimeoutMs: 1500 }), (error: unknown) => {
         assert.ok(error instanceof CoupaDlError);
         assert.equal(error.code, 'NAVIGATION_TIMEOUT');
         assert.equal(error.kind, 'retryable');
         return true;
       });
-      assert.deepEqual(await workFolders(outDir), []);
+      assert.deepEqual(await workFolders(site.outDir), []);
     } finally {
-      sim.setFaults({});
+      site.sim.setFaults({});
     }
   });
 
   it('does not wait for a script that never answers: COMPLETED', async () => {
-    const po = firstOfKind(sim, 'spread');
-    sim.setFaults({ byPo: { [po.id]: { scope: 'pages', hangingSubresource: true } } });
+    const po = firstOfKind(site.sim, 'spread');
+    site.sim.setFaults({ byPo: { [po.id]: { scope: 'pages', hangingSubresource: true } } });
     try {
-      const { outcome } = await runPo(context, sim, po, outDir);
+      const { outcome } = await runPo(site.context, site.sim, po, site.outDir);
       assert.equal(outcome.status, 'COMPLETED');
       assert.deepEqual(sortedShas(outcome.files.filter((file) => file.kind === 'file')), sortedShas(po.expectedFiles));
     } finally {
-      sim.setFaults({});
+      site.sim.setFaults({});
     }
   });
 
   it('stops with the run\'s reason when the run is aborted', async () => {
-    const po = firstOfKind(sim, 'normal');
-    sim.setFaults({ byPo: { [po.id]: { scope: 'pages', neverFinishes: true } } });
+    const po = firstOfKind(site.sim, 'normal');
+    site.sim.setFaults({ byPo: { [po.id]: { scope: 'pages', neverFinishes: true } } });
     try {
       const controller = new AbortController();
-      const run = runPo(context, sim, po, outDir, { signal: controller.signal });
+      const run = runPo(site.context, site.sim, po, site.outDir, { signal: controller.signal });
       controller.abort(new CoupaDlError('INTERRUPTED', 'Ctrl-C'));
       await assert.rejects(run, { code: 'INTERRUPTED' });
     } finally {
-      sim.setFaults({});
+      site.sim.setFaults({});
     }
   });
 });

@@ -1,53 +1,34 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { startSimulator, type PoTruth, type Simulator } from '../../src/simulator/index.ts';
-import { launchTestBrowser } from '../support/browser.ts';
-import { firstOfKind, listFiles, removeDir, runPo, sortedShas, tempOutDir, workFolders } from './po-harness.ts';
+import type { PoTruth } from '../../src/simulator/index.ts';
+import { firstOfKind, listFiles, runPo, sortedShas, usePoSite, workFolders } from './po-harness.ts';
 
 describe('processPo ends each kind of PO with the status a correct run gives', () => {
-  let sim: Simulator;
-  let browser: Browser;
-  let context: BrowserContext;
-  let outDir: string;
-
-  before(async () => {
-    sim = await startSimulator({ pos: 30, seed: 7, heavyPages: false });
-    browser = await launchTestBrowser();
-    context = await browser.newContext({ storageState: sim.createStorageState(), acceptDownloads: true });
-    outDir = await tempOutDir();
-  });
-
-  after(async () => {
-    await context?.close();
-    await browser?.close();
-    await sim?.close();
-    if (outDir !== undefined) await removeDir(outDir);
-  });
+  const site = usePoSite({ pos: 30, seed: 7, heavyPages: false });
 
   /** Runs the PO and checks status, counts, URL and every file's bytes on disk against the truth. */
   async function expectTruth(po: PoTruth) {
-    const result = await runPo(context, sim, po, outDir);
+    const result = await runPo(site.context, site.sim, po, site.outDir);
     const { outcome } = result;
     assert.equal(outcome.status, po.expectedStatus);
     assert.equal(outcome.attachmentsFound, po.expectedAttachmentsFound);
     assert.equal(outcome.attachmentsDownloaded, po.expectedAttachmentsFound);
-    assert.equal(outcome.coupaUrl, `${sim.url}${po.expectedCoupaUrlPath}`);
+    assert.equal(outcome.coupaUrl, `${site.sim.url}${po.expectedCoupaUrlPath}`);
     assert.deepEqual(sortedShas(outcome.files.filter((file) => file.kind === 'file')), sortedShas(po.expectedFiles));
     for (const file of outcome.files) {
-      const bytes = await readFile(join(outDir, file.relativePath));
+      const bytes = await readFile(join(site.outDir, file.relativePath));
       assert.equal(bytes.length, file.sizeBytes);
       assert.equal(createHash('sha256').update(bytes).digest('hex'), file.sha256);
     }
-    assert.deepEqual(await workFolders(outDir), []);
+    assert.deepEqual(await workFolders(site.outDir), []);
     return result;
   }
 
   it('downloads files from the header, the lines and the comments: COMPLETED', async () => {
-    const po = firstOfKind(sim, 'spread');
+    const po = firstOfKind(site.sim, 'spread');
     const { outcome, recorded } = await expectTruth(po);
     assert.equal(outcome.supplier, po.supplier);
     assert.equal(outcome.folder, `${po.supplier.replace(/\s/g, '_')}/${po.poNumber}_COMPLETED`);
@@ -57,13 +38,13 @@ describe('processPo ends each kind of PO with the status a correct run gives', (
   });
 
   it('clicks old-theme widgets lying under the floating bar: COMPLETED', async () => {
-    const po = firstOfKind(sim, 'oldTheme');
+    const po = firstOfKind(site.sim, 'oldTheme');
     assert.ok(po.attachments.every((attachment) => attachment.widget === 'click'));
     await expectTruth(po);
   });
 
   it('saves URL attachments as .url shortcuts and Text attachments as .txt notes', async () => {
-    const po = firstOfKind(sim, 'urlAndText');
+    const po = firstOfKind(site.sim, 'urlAndText');
     const { outcome } = await expectTruth(po);
     const url = po.attachments.find((attachment) => attachment.kind === 'url');
     const text = po.attachments.find((attachment) => attachment.kind === 'text');
@@ -71,44 +52,44 @@ describe('processPo ends each kind of PO with the status a correct run gives', (
     const note = outcome.files.find((file) => file.kind === 'text');
     assert.ok(url?.kind === 'url' && text?.kind === 'text' && shortcut !== undefined && note !== undefined);
     assert.match(shortcut.name, /\.url$/);
-    assert.equal(await readFile(join(outDir, shortcut.relativePath), 'utf8'), `[InternetShortcut]\r\nURL=${url.url}\r\n`);
-    assert.equal(await readFile(join(outDir, note.relativePath), 'utf8'), `${text.text}\r\n`);
+    assert.equal(await readFile(join(site.outDir, shortcut.relativePath), 'utf8'), `[InternetShortcut]\r\nURL=${url.url}\r\n`);
+    assert.equal(await readFile(join(site.outDir, note.relativePath), 'utf8'), `${text.text}\r\n`);
   });
 
   it('waits for attachment lists that script inserts after the page loaded: COMPLETED', async () => {
-    const po = firstOfKind(sim, 'late');
+    const po = firstOfKind(site.sim, 'late');
     assert.ok(po.lateMs !== null);
     await expectTruth(po);
   });
 
   it('takes the requisition\'s files when the PO has no PDF, with the requisition as COUPA_URL', async () => {
-    const po = firstOfKind(sim, 'prFallback');
+    const po = firstOfKind(site.sim, 'prFallback');
     const { outcome, recorded } = await expectTruth(po);
     assert.ok(recorded.steps.includes('requisition'));
     assert.ok(outcome.files.some((file) => file.origin === 'requisition'));
   });
 
   it('does not open the requisition when the PO has its PDF', async () => {
-    const po = sim.truth.pos.find((candidate) => candidate.kind === 'normal' && candidate.requisitionId !== null);
+    const po = site.sim.truth.pos.find((candidate) => candidate.kind === 'normal' && candidate.requisitionId !== null);
     assert.ok(po !== undefined);
     const { recorded } = await expectTruth(po);
     assert.ok(!recorded.steps.includes('requisition'));
   });
 
   it('says PR_NOT_ACCESSIBLE when the requisition it needs is an error page', async () => {
-    const { outcome } = await expectTruth(firstOfKind(sim, 'prForbidden'));
+    const { outcome } = await expectTruth(firstOfKind(site.sim, 'prForbidden'));
     assert.match(outcome.errorMessage, /requisition/i);
     assert.match(outcome.errorMessage, /not authorized|access denied/i);
   });
 
   it('says NO_ATTACHMENTS and makes no folder when neither page has any', async () => {
-    const { outcome } = await expectTruth(firstOfKind(sim, 'noAttachments'));
+    const { outcome } = await expectTruth(firstOfKind(site.sim, 'noAttachments'));
     assert.equal(outcome.folder, '');
   });
 
   it('says PO_NOT_FOUND with Coupa\'s words, whichever error marker the page uses', async () => {
-    const notFound = sim.truth.pos.filter((po) => po.kind === 'notFound');
-    notFound.push({ ...firstOfKind(sim, 'notFound'), id: sim.truth.unknownPoId, poNumber: `PO${sim.truth.unknownPoId}`, expectedCoupaUrlPath: `/order_headers/${sim.truth.unknownPoId}` });
+    const notFound = site.sim.truth.pos.filter((po) => po.kind === 'notFound');
+    notFound.push({ ...firstOfKind(site.sim, 'notFound'), id: site.sim.truth.unknownPoId, poNumber: `PO${site.sim.truth.unknownPoId}`, expectedCoupaUrlPath: `/order_headers/${site.sim.truth.unknownPoId}` });
     for (const po of notFound) {
       const { outcome } = await expectTruth(po);
       assert.match(outcome.errorMessage, /oops|sorry|doesn't exist|desculpe/i);
@@ -117,14 +98,14 @@ describe('processPo ends each kind of PO with the status a correct run gives', (
   });
 
   it('says ACCESS_DENIED when Coupa says the user is not authorized', async () => {
-    const { outcome } = await expectTruth(firstOfKind(sim, 'accessDenied'));
+    const { outcome } = await expectTruth(firstOfKind(site.sim, 'accessDenied'));
     assert.match(outcome.errorMessage, /not authorized|access denied/i);
   });
 
   it('does not mistake an ordinary notice for an error page', async () => {
     let withNotice: PoTruth | undefined;
-    for (const po of sim.truth.pos.filter((candidate) => candidate.expectedStatus === 'COMPLETED')) {
-      const html = await (await fetch(`${sim.url}/order_headers/${po.id}`)).text();
+    for (const po of site.sim.truth.pos.filter((candidate) => candidate.expectedStatus === 'COMPLETED')) {
+      const html = await (await fetch(`${site.sim.url}/order_headers/${po.id}`)).text();
       if (html.includes('class="notice"')) {
         withNotice = po;
         break;
@@ -135,13 +116,13 @@ describe('processPo ends each kind of PO with the status a correct run gives', (
   });
 
   it('downloads a file linked twice once', async () => {
-    const po = firstOfKind(sim, 'linkedTwice');
+    const po = firstOfKind(site.sim, 'linkedTwice');
     const { outcome } = await expectTruth(po);
     assert.equal(outcome.files.length, po.expectedFiles.length);
   });
 
   it('names Unicode, duplicate and unsafe file names safely and predictably', async () => {
-    const po = firstOfKind(sim, 'trickyNames');
+    const po = firstOfKind(site.sim, 'trickyNames');
     const { outcome } = await expectTruth(po);
     const names = outcome.files.map((file) => file.name);
     assert.deepEqual(names.slice(0, 2), ['Invoice.pdf', 'Invoice (2).pdf']);
@@ -150,8 +131,8 @@ describe('processPo ends each kind of PO with the status a correct run gives', (
     }
     const long = names.find((name) => name.startsWith('Contrato_de_prestacao'));
     assert.ok(long !== undefined && long.length === 150 && long.endsWith('.pdf'));
-    const onDisk = await listFiles(join(outDir, outcome.folder));
+    const onDisk = await listFiles(join(site.outDir, outcome.folder));
     assert.deepEqual(onDisk, [...names].sort());
-    for (const name of names) assert.ok((await stat(join(outDir, outcome.folder, name))).isFile());
+    for (const name of names) assert.ok((await stat(join(site.outDir, outcome.folder, name))).isFile());
   });
 });

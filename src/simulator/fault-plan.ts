@@ -20,6 +20,11 @@ export interface ResourceFaults {
   neverFinishes?: boolean;
   /** Pages: complete HTML, but an async script never answers, so `load` never fires. */
   hangingSubresource?: boolean;
+  /**
+   * Pages: all the content, then a classic script at the end of the body that never answers: the
+   * page never finishes parsing, so `DOMContentLoaded` never comes.
+   */
+  blockingScript?: boolean;
 }
 
 /** Probabilities per request, rolled from (seed, resource, attempt): the same run gets the same faults. */
@@ -30,6 +35,7 @@ export interface FaultRates {
   truncate?: number;
   neverFinishes?: number;
   hangingSubresource?: number;
+  blockingScript?: number;
 }
 
 export interface FaultPlan {
@@ -51,6 +57,7 @@ export type FaultDecision =
   | { type: 'truncate' }
   | { type: 'neverFinishes' }
   | { type: 'hangingSubresource' }
+  | { type: 'blockingScript' }
   | { type: 'none' };
 
 export interface RequestFaults {
@@ -96,6 +103,7 @@ function decide(plan: FaultPlan, faults: ResourceFaults, seed: number, request: 
   }
   if (!isFile && faults.neverFinishes === true) return { type: 'neverFinishes' };
   if (!isFile && faults.hangingSubresource === true) return { type: 'hangingSubresource' };
+  if (!isFile && faults.blockingScript === true) return { type: 'blockingScript' };
 
   const rates = plan.rates ?? {};
   const rolled: [number | undefined, FaultDecision, boolean][] = [
@@ -105,6 +113,7 @@ function decide(plan: FaultPlan, faults: ResourceFaults, seed: number, request: 
     [rates.truncate, { type: 'truncate' }, isFile],
     [rates.neverFinishes, { type: 'neverFinishes' }, !isFile],
     [rates.hangingSubresource, { type: 'hangingSubresource' }, !isFile],
+    [rates.blockingScript, { type: 'blockingScript' }, !isFile],
   ];
   for (const [rate, decision, applies] of rolled) {
     if (applies && rate !== undefined && rate > 0 && unitFor(seed, 'fault', decision.type, request.key, request.attempt) < rate) return decision;

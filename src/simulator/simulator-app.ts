@@ -96,15 +96,17 @@ export class SimulatorApp {
       return;
     }
     const head = decision.type === 'hangingSubresource' ? `<script async src="/assets/hang/${encodeURIComponent(path)}.js"></script>` : undefined;
+    const blocking = decision.type === 'blockingScript' ? `<script src="/assets/hang/${encodeURIComponent(path)}-end.js"></script>` : '';
+    const send = (html: string): void => sendHtml(res, 200, blocking === '' ? html : html.replace(/<\/body>(?![\s\S]*<\/body>)/, `${blocking}</body>`));
     if (type === 'requisition') {
-      if (requisition === undefined) return sendHtml(res, 200, errorPage('notFound', 0, filler));
-      if (requisition.page !== 'ok') return sendHtml(res, 200, errorPage(requisition.page, requisition.errorVariant, filler));
-      return sendHtml(res, 200, requisitionPage(requisition, baseUrl, filler, head));
+      if (requisition === undefined) return send(errorPage('notFound', 0, filler));
+      if (requisition.page !== 'ok') return send(errorPage(requisition.page, requisition.errorVariant, filler));
+      return send(requisitionPage(requisition, baseUrl, filler, head));
     }
     const po = catalogue.poById.get(id);
-    if (po === undefined) return sendHtml(res, 200, errorPage('notFound', 0, filler));
-    if (po.page !== 'ok') return sendHtml(res, 200, errorPage(po.page, po.errorVariant, filler));
-    return sendHtml(res, 200, poPage(po, { baseUrl, filler, decoyRequisitionId: catalogue.decoyRequisitionId, ...(head === undefined ? {} : { head }) }));
+    if (po === undefined) return send(errorPage('notFound', 0, filler));
+    if (po.page !== 'ok') return send(errorPage(po.page, po.errorVariant, filler));
+    return send(poPage(po, { baseUrl, filler, decoyRequisitionId: catalogue.decoyRequisitionId, ...(head === undefined ? {} : { head }) }));
   }
 
   async #file(req: IncomingMessage, res: ServerResponse, path: string, attId: string): Promise<void> {

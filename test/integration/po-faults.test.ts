@@ -121,6 +121,18 @@ describe('processPo through network and page faults', () => {
     }
   });
 
+  it('reads a page whose last script never arrives (no DOMContentLoaded, ever) after a short grace: COMPLETED', async () => {
+    const po = firstOfKind(site.sim, 'spread');
+    site.sim.setFaults({ byPo: { [po.id]: { scope: 'pages', blockingScript: true } } });
+    try {
+      const { outcome } = await runPo(site.context, site.sim, po, site.outDir);
+      assert.equal(outcome.status, 'COMPLETED');
+      assert.deepEqual(sortedShas(outcome.files.filter((file) => file.kind === 'file')), sortedShas(po.expectedFiles));
+    } finally {
+      site.sim.setFaults({});
+    }
+  });
+
   it('stops with the run\'s reason when the run is aborted', async () => {
     const po = firstOfKind(site.sim, 'normal');
     site.sim.setFaults({ byPo: { [po.id]: { scope: 'pages', neverFinishes: true } } });

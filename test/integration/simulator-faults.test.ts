@@ -101,6 +101,15 @@ describe('simulator faults', () => {
     await assert.rejects(fetch(sim.url + script, { signal: AbortSignal.timeout(300) }), (error: Error) => error.name === 'TimeoutError');
   });
 
+  it('serves the whole content, then a script at the end of the body that never answers (blocking script)', async () => {
+    sim.setFaults({ byPo: { [poId]: { blockingScript: true } } });
+    const html = await (await fetch(`${sim.url}/order_headers/${poId}`)).text();
+    const script = /<script src="([^"]+)"><\/script><\/body><\/html>$/.exec(html)?.[1];
+    assert.ok(script, 'the last thing in the body is a classic script');
+    assert.match(html, /attachments-list/);
+    await assert.rejects(fetch(sim.url + script, { signal: AbortSignal.timeout(300) }), (error: Error) => error.name === 'TimeoutError');
+  });
+
   it('rolls rate faults deterministically: two simulators with one seed fail the same requests', async () => {
     const twin = await startSimulator({ pos: 12, heavyPages: false, faults: { rates: { serverError: 0.5 } } });
     sim.setFaults({ rates: { serverError: 0.5 } });

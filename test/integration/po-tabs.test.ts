@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CoupaDlError } from '../../src/domain/errors.ts';
-import { BLANK_URL } from '../../src/coupa/worker-tab.ts';
+import { BLANK_URL, POS_PER_TAB } from '../../src/coupa/worker-tab.ts';
 import { firstOfKind, runPo, sortedShas, usePoSite } from './po-harness.ts';
 
 describe("processPo opens PO after PO in the worker's one tab", () => {
@@ -38,6 +38,21 @@ describe("processPo opens PO after PO in the worker's one tab", () => {
     assert.deepEqual(context.pages(), [], 'the failed PO left no tab behind');
     const next = await runPo(context, sim, firstOfKind(sim, 'normal'), outDir);
     assert.equal(next.outcome.status, 'COMPLETED');
+    assert.equal(context.pages().length, 1);
+  });
+
+  it(`replaces the tab after ${String(POS_PER_TAB)} POs (Playwright keeps a page's requests until it closes)`, async () => {
+    const { sim, context, outDir } = site;
+    const po = firstOfKind(sim, 'normal');
+    const first = await runPo(context, sim, po, outDir);
+    assert.equal(first.outcome.status, 'COMPLETED');
+    const [tab] = context.pages();
+    assert.ok(tab !== undefined);
+    for (let done = 1; done < POS_PER_TAB; done += 1) await runPo(context, sim, po, outDir);
+    assert.ok(tab.isClosed() || context.pages().length === 1, 'still one tab');
+    const next = await runPo(context, sim, po, outDir);
+    assert.equal(next.outcome.status, 'COMPLETED');
+    assert.equal(tab.isClosed(), true, `the tab that served ${String(POS_PER_TAB)} POs is closed`);
     assert.equal(context.pages().length, 1);
   });
 });

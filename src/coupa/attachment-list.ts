@@ -1,4 +1,4 @@
-import type { AttachmentKind, AttachmentOrigin } from '../domain/po-outcome.ts';
+import type { AttachmentOrigin } from '../domain/po-outcome.ts';
 import type { RawAttachment } from './page-read.ts';
 
 /**
@@ -8,7 +8,6 @@ import type { RawAttachment } from './page-read.ts';
  */
 
 export interface FoundAttachment extends RawAttachment {
-  readonly kind: AttachmentKind;
   readonly origin: AttachmentOrigin;
 }
 

@@ -65,31 +65,30 @@ export async function processPo(context: BrowserContext, task: PoTask, options: 
       return emptyOutcome(errorPageStatus(view.text), '', errorPageMessage(view.text), poUrl);
     }
     options.onStep('reading');
-    const facts = { supplier: view.supplier, requisitionUrl: view.requisitionUrl };
     const poAttachments = attachmentsFrom(view.attachments, 'po');
     const jobs: DownloadJob[] = poAttachments.map((attachment) => ({ attachment, page: poTab, pageUrl: poTab.url() }));
     let coupaUrl = poUrl;
     let requisitionError: string | null = null;
-    if (needsRequisition(poAttachments) && facts.requisitionUrl !== null) {
-      options.onStep('requisition', facts.requisitionUrl);
+    if (needsRequisition(poAttachments) && view.requisitionUrl !== null) {
+      options.onStep('requisition', view.requisitionUrl);
       // The PO page stays open only when its click widgets need it; else the requisition takes its tab.
       const requisitionTab = jobs.some((job) => job.attachment.widget !== null) ? await openExtraTab(context, extraTabs) : poTab;
-      const requisitionView = await showCoupaPage(requisitionTab, facts.requisitionUrl, options);
+      const requisitionView = await showCoupaPage(requisitionTab, view.requisitionUrl, options);
       if (requisitionView.kind === 'error') {
-        requisitionError = `${facts.requisitionUrl}: ${errorPageMessage(requisitionView.text)}`;
+        requisitionError = `${view.requisitionUrl}: ${errorPageMessage(requisitionView.text)}`;
       } else {
         const found = attachmentsFrom(requisitionView.attachments, 'requisition');
         jobs.push(...found.map((attachment) => ({ attachment, page: requisitionTab, pageUrl: requisitionTab.url() })));
-        if (found.some((attachment) => attachment.kind === 'file')) coupaUrl = facts.requisitionUrl;
+        if (found.some((attachment) => attachment.kind === 'file')) coupaUrl = view.requisitionUrl;
       }
     }
 
-    folder = new PoFolder(options.outDir, parentSegments(task, facts.supplier), poFolderName(task.poNumber));
+    folder = new PoFolder(options.outDir, parentSegments(task, view.supplier), poFolderName(task.poNumber));
     if (jobs.length === 0) {
       await folder.discardStaleWork();
       done = true;
       const tally = { found: 0, downloaded: 0, failures: [], requisitionError };
-      return emptyOutcome(downloadStatus(tally), facts.supplier, downloadMessage(tally), coupaUrl);
+      return emptyOutcome(downloadStatus(tally), view.supplier, downloadMessage(tally), coupaUrl);
     }
     // A Coupa page keeps its scripts busy for seconds: pages no click-download needs are left
     // while the files download (links go through context.request), which frees CPU for other workers.
@@ -112,7 +111,7 @@ export async function processPo(context: BrowserContext, task: PoTask, options: 
     const keptNote = kept.length === 0 ? '' : ` Kept ${kept.length} file(s) saved by an earlier attempt: ${kept.map((file) => file.name).join('; ')}.`;
     return {
       status,
-      supplier: facts.supplier,
+      supplier: view.supplier,
       attachmentsFound: tally.found,
       attachmentsDownloaded: tally.downloaded,
       files: finished.folder === '' ? [] : files,

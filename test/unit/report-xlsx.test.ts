@@ -35,14 +35,14 @@ describe('results.xlsx', () => {
     assert.deepEqual(workbook.worksheets.map((sheet) => sheet.name), ['Results', 'Files', 'Summary']);
   });
 
-  it('writes the Results grid cell by cell, counts as numbers and PO numbers as text', async () => {
+  it('writes the Results grid cell by cell, counts as numbers, PO numbers as text, empty text as a blank cell', async () => {
     const sheet = (await workbookOf(report)).getWorksheet('Results');
     assert.deepEqual(values(sheet, 1), [
       'PO_NUMBER', 'STATUS', 'SUPPLIER', 'ATTACHMENTS_FOUND', 'ATTACHMENTS_DOWNLOADED', 'AttachmentName',
       'LAST_PROCESSED', 'ERROR_MESSAGE', 'DOWNLOAD_FOLDER', 'COUPA_URL', 'Owner',
     ]);
     assert.deepEqual(values(sheet, 2), [
-      '15262984', 'COMPLETED', 'Acme', 2, 2, 'a.pdf;b.pdf', '2025-01-02 03:04:05', '', 'Acme/15262984_COMPLETED',
+      '15262984', 'COMPLETED', 'Acme', 2, 2, 'a.pdf;b.pdf', '2025-01-02 03:04:05', null, 'Acme/15262984_COMPLETED',
       'https://acme.coupahost.com/order_headers/15262984', 'Ana',
     ]);
     assert.equal(sheet?.getCell('A2').type, ExcelJS.ValueType.String);

@@ -42,7 +42,7 @@ export async function runAttempt<S, T, R>(input: AttemptInput<S, T, R>): Promise
   input.cut.addEventListener('abort', onCut, { once: true });
   if (input.cut.aborted) abort('cut');
   let exited = false;
-  void input.exited.then(() => {
+  const unwatchExit = watchExit(input.exited, () => {
     exited = true;
     if (live) abort('crashed');
   });
@@ -83,7 +83,21 @@ export async function runAttempt<S, T, R>(input: AttemptInput<S, T, R>): Promise
     return { type: controller.signal.reason as AbortCause, settled: late !== null };
   } finally {
     live = false;
+    unwatchExit();
     clearTimeout(watchdog);
     input.cut.removeEventListener('abort', onCut);
   }
+}
+
+/**
+ * Calls `onExit` if the worker dies, until the returned function is called. A promise cannot
+ * drop a reaction, and a worker's `exited` lives for its ~100 tasks: the reaction holds only
+ * this small box, not the attempt (its task, callbacks, timers) that subscribed.
+ */
+function watchExit(exited: Promise<void>, onExit: () => void): () => void {
+  const box: { onExit: (() => void) | null } = { onExit };
+  void exited.then(() => box.onExit?.());
+  return () => {
+    box.onExit = null;
+  };
 }

@@ -5,15 +5,15 @@ import type { FoundAttachment } from './attachment-list.ts';
 import { runAborted } from './browser-error.ts';
 import { withDownloadRetries } from './download-retry.ts';
 import { lastUrlSegment } from './download-name.ts';
-import { fetchLinkedFile, writeVerified } from './link-download.ts';
+import { downloadLinkedFile, writeVerified } from './link-download.ts';
 import { noteFileFor } from './note-files.ts';
 import type { PoFolder } from './po-folder.ts';
 import { failureReason, type FileFailure } from './po-result.ts';
 import { downloadWidget } from './widget-download.ts';
 
 /**
- * Saving every attachment of one PO into its work folder: linked files through the context's
- * request client, several at once; click widgets one by one on their page; URL and Text notes
+ * Saving every attachment of one PO into its work folder: linked files streamed to disk with the
+ * context's cookies (link-download.ts), several at once; click widgets one by one on their page; URL and Text notes
  * written directly. Names are given in page order whatever finishes first, so a re-run names
  * duplicates (`Invoice (2).pdf`) the same way.
  */
@@ -64,7 +64,7 @@ export async function downloadAttachments(context: BrowserContext, folder: PoFol
       settings.onFileProgress(shownName, 0, null);
       fetched = await withDownloadRetries(async (attempt) => {
         attempts = attempt;
-        return fetchOnce(context, folder, job, { ...settings, signal });
+        return fetchOnce(context, folder, job, shownName, { ...settings, signal });
       }, { maxAttempts: settings.maxDownloadAttempts, signal });
     } catch (caught) {
       // An abort while waiting to retry surfaces as a bare AbortError: report why we were stopped.
@@ -126,7 +126,7 @@ async function runInOrder(items: readonly { job: DownloadJob; index: number }[],
   for (const { job, index } of items) await run(index, job);
 }
 
-async function fetchOnce(context: BrowserContext, folder: PoFolder, job: DownloadJob, settings: DownloadSettings): Promise<Fetched> {
+async function fetchOnce(context: BrowserContext, folder: PoFolder, job: DownloadJob, shownName: string, settings: DownloadSettings): Promise<Fetched> {
   const { attachment } = job;
   if (attachment.kind === 'url' || attachment.kind === 'text') {
     return { ...noteFileFor(attachment), sourceUrl: attachment.kind === 'url' ? attachment.url : job.pageUrl };
@@ -136,8 +136,12 @@ async function fetchOnce(context: BrowserContext, folder: PoFolder, job: Downloa
     const download = await downloadWidget(job.page, attachment.widget, attachment.label, tempPath, settings);
     return { wantedName: download.wantedName, sha256: download.sha256, sourceUrl: download.url, tempPath, sizeBytes: download.sizeBytes };
   }
-  const file = await fetchLinkedFile(context.request, attachment.url, attachment.label, settings);
-  return { ...file, sourceUrl: attachment.url };
+  const tempPath = folder.tempPath();
+  const file = await downloadLinkedFile(context, attachment.url, attachment.label, tempPath, {
+    ...settings,
+    onBytes: (bytes, totalBytes) => settings.onFileProgress(shownName, bytes, totalBytes),
+  });
+  return { ...file, sourceUrl: attachment.url, tempPath };
 }
 
 /** Errors that end the whole PO (or run) rather than just this file. */

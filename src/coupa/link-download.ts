@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
-import { stat, unlink, writeFile } from 'node:fs/promises';
-import type { APIRequestContext, APIResponse } from 'playwright-core';
+import { createWriteStream } from 'node:fs';
+import { rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { parse as parseSetCookie, type Cookie as SetCookie } from 'set-cookie-parser';
 import { CoupaDlError } from '../domain/errors.ts';
 import { diskError, isBrowserGone, isConnectionReset, isTimeoutError, rethrowAsCoupaError, runAborted } from './browser-error.ts';
 import { parseRetryAfterMs } from './download-retry.ts';
@@ -8,16 +13,21 @@ import { downloadName } from './download-name.ts';
 import { isSignInUrl } from './sign-in-page.ts';
 
 /**
- * One attempt at fetching a linked file through the browser context's own request client, so
- * the session cookies go along. The answer is checked (status, sign-in redirect, byte count
- * against `Content-Length`) before anything is written; failures are coded so the retry loop
- * knows which are worth another try.
+ * One attempt at a linked file, streamed from Coupa straight to a temp file: the request carries
+ * the browser context's cookies for each address (redirects are followed here, one hop at a
+ * time), cookies Coupa sets on the way go back into the context, and the bytes are hashed and
+ * counted as they pass. The answer is checked (status, sign-in redirect, byte count against
+ * `Content-Length`) and coded, so the retry loop knows which failures are worth another try.
+ *
+ * Not Playwright's `context.request`: it holds each whole body in the CLI's memory and reports no
+ * progress until the last byte, so a large file on a slow line looked like a stalled worker (the
+ * no-progress deadline is 3 minutes) and every file in flight sat in the heap at once.
  */
 
-export interface FetchedFile {
+export interface SavedLink {
   /** The name the server or page gives the file, before cleaning. */
   readonly wantedName: string;
-  readonly body: Buffer;
+  readonly sizeBytes: number;
   readonly sha256: string;
 }
 
@@ -25,30 +35,46 @@ export interface LinkFetchOptions {
   readonly baseUrl: string;
   readonly signal: AbortSignal;
   readonly downloadTimeoutMs: number;
+  /** Bytes written so far (at most every PROGRESS_EVERY_MS, and at the end). */
+  onBytes(bytes: number, totalBytes: number | null): void;
 }
 
-export async function fetchLinkedFile(request: APIRequestContext, url: string, label: string, options: LinkFetchOptions): Promise<FetchedFile> {
-  const attemptSignal = AbortSignal.any([options.signal, AbortSignal.timeout(options.downloadTimeoutMs)]);
-  let response: APIResponse | undefined;
-  let body: Buffer;
+const MAX_REDIRECTS = 10;
+const PROGRESS_EVERY_MS = 250;
+
+export async function downloadLinkedFile(context: BrowserContext, url: string, label: string, tempPath: string, options: LinkFetchOptions): Promise<SavedLink> {
+  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.downloadTimeoutMs)]);
+  let written = 0;
+  let expected: number | null = null;
   try {
-    response = await request.get(url, { timeout: options.downloadTimeoutMs, signal: attemptSignal, failOnStatusCode: false, maxRedirects: 10 });
-    checkResponse(response, url, options.baseUrl);
-    body = await response.body();
+    const response = await openFile(context, url, options.baseUrl, signal);
+    expected = expectedLength(response.headers);
+    const hash = createHash('sha256');
+    let reportedAt = 0;
+    const count = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        hash.update(chunk);
+        written += chunk.length;
+        const now = performance.now();
+        if (now - reportedAt >= PROGRESS_EVERY_MS) {
+          reportedAt = now;
+          options.onBytes(written, expected);
+        }
+        done(null, chunk);
+      },
+    });
+    const body = response.body === null ? Readable.from([]) : Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>);
+    await pipeline(body, count, createWriteStream(tempPath), { signal });
+    const { size } = await stat(tempPath);
+    if (size !== written) throw new CoupaDlError('TRUNCATED_DOWNLOAD', `wrote ${size} of ${written} bytes`);
+    if (expected !== null && written !== expected) throw new CoupaDlError('TRUNCATED_DOWNLOAD', `got ${written} of ${expected} bytes`);
+    options.onBytes(written, expected);
+    const contentDisposition = response.headers.get('content-disposition') ?? undefined;
+    return { wantedName: downloadName({ contentDisposition, label, url }), sizeBytes: written, sha256: hash.digest('hex') };
   } catch (error) {
-    throw fetchError(error, url, options.signal);
-  } finally {
-    // Playwright keeps every response body until the context closes unless told otherwise:
-    // without this a worker held every file it had downloaded (~250 MB per 100 POs).
-    await response?.dispose().catch(() => {});
+    await rm(tempPath, { force: true });
+    throw fetchError(error, url, tempPath, options.signal, { written, expected });
   }
-  const headers = response.headers();
-  const expected = headers['content-length'];
-  if (expected !== undefined && /^\d+$/.test(expected) && Number(expected) !== body.length) {
-    throw new CoupaDlError('TRUNCATED_DOWNLOAD', `got ${body.length} of ${expected} bytes`);
-  }
-  const sha256 = createHash('sha256').update(body).digest('hex');
-  return { wantedName: downloadName({ contentDisposition: headers['content-disposition'], label, url }), body, sha256 };
 }
 
 /** Writes bytes to `tempPath` and checks what landed on disk is all of them. */
@@ -64,23 +90,124 @@ export async function writeVerified(tempPath: string, body: Uint8Array): Promise
   }
 }
 
-function checkResponse(response: APIResponse, url: string, baseUrl: string): void {
-  const status = response.status();
-  // A download that lands on the sign-in page means the session is gone, not that the file is.
-  if (status === 401 || status === 403 || isSignInUrl(response.url(), baseUrl)) {
-    throw new CoupaDlError('SESSION_EXPIRED', `Coupa asked to sign in again (HTTP ${status}) when downloading ${url}.`);
+/** The file's response, after following redirects; its body not read yet. */
+async function openFile(context: BrowserContext, url: string, baseUrl: string, signal: AbortSignal): Promise<Response> {
+  let current = url;
+  for (let hops = 0; ; hops += 1) {
+    const response = await fetch(current, { redirect: 'manual', signal, headers: await requestHeaders(context, current) });
+    await keepCookies(context, current, response.headers);
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location !== null) {
+      await response.body?.cancel();
+      const next = new URL(location, current).href;
+      // A download that is sent to sign in means the session is gone, not that the file is.
+      if (isSignInUrl(next, baseUrl)) throw new CoupaDlError('SESSION_EXPIRED', `Coupa asked to sign in again (HTTP ${response.status} to ${next}) when downloading ${url}.`);
+      if (hops >= MAX_REDIRECTS) throw new CoupaDlError('DOWNLOAD_FAILED', `more than ${MAX_REDIRECTS} redirects`);
+      current = next;
+      continue;
+    }
+    if (response.status < 200 || response.status >= 300) {
+      await response.body?.cancel();
+      throw statusError(response, url);
+    }
+    return response;
   }
-  if (status === 429) {
-    const retryAfterMs = parseRetryAfterMs(response.headers()['retry-after'], Date.now());
-    throw new CoupaDlError('HTTP_TOO_MANY_REQUESTS', 'HTTP 429 (too many requests)', retryAfterMs === undefined ? {} : { retryAfterMs });
-  }
-  if (status >= 500) throw new CoupaDlError('HTTP_SERVER_ERROR', `HTTP ${status}`);
-  if (status < 200 || status >= 300) throw new CoupaDlError('DOWNLOAD_FAILED', `HTTP ${status}`);
 }
 
-function fetchError(error: unknown, url: string, runSignal: AbortSignal): unknown {
+function statusError(response: Response, url: string): CoupaDlError {
+  const { status } = response;
+  if (status === 401 || status === 403) return new CoupaDlError('SESSION_EXPIRED', `Coupa asked to sign in again (HTTP ${status}) when downloading ${url}.`);
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after') ?? undefined, Date.now());
+    return new CoupaDlError('HTTP_TOO_MANY_REQUESTS', 'HTTP 429 (too many requests)', retryAfterMs === undefined ? {} : { retryAfterMs });
+  }
+  if (status >= 500) return new CoupaDlError('HTTP_SERVER_ERROR', `HTTP ${status}`);
+  return new CoupaDlError('DOWNLOAD_FAILED', `HTTP ${status}`);
+}
+
+/** `Content-Length` when it tells the size on disk (not with a compressed transfer, which fetch unpacks). */
+function expectedLength(headers: Headers): number | null {
+  const length = headers.get('content-length');
+  const encoding = headers.get('content-encoding');
+  if (length === null || !/^\d+$/.test(length)) return null;
+  if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') return null;
+  return Number(length);
+}
+
+// The browser's own user agent, so Coupa (and anything in front of it) sees the same client as for pages.
+const userAgents = new WeakMap<Browser, Promise<string | null>>();
+
+function userAgentOf(browser: Browser | null): Promise<string | null> {
+  if (browser === null) return Promise.resolve(null);
+  let agent = userAgents.get(browser);
+  if (agent === undefined) {
+    agent = (async () => {
+      const cdp = await browser.newBrowserCDPSession();
+      try {
+        const { userAgent } = await cdp.send('Browser.getVersion');
+        return userAgent;
+      } finally {
+        await cdp.detach().catch(() => {});
+      }
+    })().catch(() => null);
+    userAgents.set(browser, agent);
+  }
+  return agent;
+}
+
+async function requestHeaders(context: BrowserContext, url: string): Promise<Record<string, string>> {
+  const [cookies, userAgent] = await Promise.all([context.cookies(url), userAgentOf(context.browser())]);
+  const headers: Record<string, string> = { accept: '*/*' };
+  if (cookies.length > 0) headers['cookie'] = cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+  if (userAgent !== null) headers['user-agent'] = userAgent;
+  return headers;
+}
+
+/** Cookies a response sets (a rolled session, say) go into the browser context, as a browser would keep them. */
+async function keepCookies(context: BrowserContext, url: string, headers: Headers): Promise<void> {
+  const lines = headers.getSetCookie();
+  if (lines.length === 0) return;
+  const from = new URL(url);
+  for (const cookie of parseSetCookie(lines, { decodeValues: false })) {
+    try {
+      await context.addCookies([contextCookie(cookie, from)]);
+    } catch (error) {
+      // A cookie the browser refuses is one it would not have kept from a page either.
+      if (isBrowserGone(error)) throw error;
+    }
+  }
+}
+
+type ContextCookie = Parameters<BrowserContext['addCookies']>[0][number];
+
+function contextCookie(cookie: SetCookie, from: URL): ContextCookie {
+  const expires = cookie.maxAge !== undefined ? Date.now() / 1000 + cookie.maxAge : cookie.expires !== undefined ? cookie.expires.getTime() / 1000 : -1;
+  const sameSite = { strict: 'Strict', lax: 'Lax', none: 'None' }[cookie.sameSite?.toLowerCase() ?? ''] as ContextCookie['sameSite'];
+  return {
+    name: cookie.name,
+    value: cookie.value,
+    // A leading dot shares the cookie with subdomains (a Domain attribute); without one it stays with this host.
+    domain: cookie.domain === undefined || cookie.domain === '' ? from.hostname : `.${cookie.domain.replace(/^\./, '')}`,
+    path: cookie.path?.startsWith('/') === true ? cookie.path : defaultPath(from),
+    expires,
+    httpOnly: cookie.httpOnly === true,
+    secure: cookie.secure === true,
+    ...(sameSite === undefined ? {} : { sameSite }),
+  };
+}
+
+/** RFC 6265 5.1.4: the request path up to its last `/`. */
+function defaultPath(url: URL): string {
+  const path = url.pathname;
+  const slash = path.lastIndexOf('/');
+  return slash <= 0 ? '/' : path.slice(0, slash);
+}
+
+function fetchError(error: unknown, url: string, tempPath: string, runSignal: AbortSignal, bytes: { written: number; expected: number | null }): unknown {
   if (error instanceof CoupaDlError) return error;
   if (runSignal.aborted) return runAborted(runSignal, error);
+  const disk = diskError(error, tempPath);
+  if (disk !== null) return disk;
   if (isBrowserGone(error)) {
     try {
       rethrowAsCoupaError(error, `Downloading ${url}`);
@@ -88,10 +215,31 @@ function fetchError(error: unknown, url: string, runSignal: AbortSignal): unknow
       return mapped;
     }
   }
-  const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
   if (isTimeoutError(error) || (error instanceof Error && error.name === 'AbortError')) {
     return new CoupaDlError('NAVIGATION_TIMEOUT', 'timed out', { cause: error });
   }
-  if (isConnectionReset(error)) return new CoupaDlError('CONNECTION_RESET', `connection lost (${message})`, { cause: error });
+  const network = networkFailure(error);
+  if (network !== null) {
+    // The server closed the connection before sending what it announced.
+    if (bytes.expected !== null && bytes.written < bytes.expected) {
+      return new CoupaDlError('TRUNCATED_DOWNLOAD', `got ${bytes.written} of ${bytes.expected} bytes (${network})`, { cause: error });
+    }
+    return new CoupaDlError('CONNECTION_RESET', `connection lost (${network})`, { cause: error });
+  }
+  const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
   return new CoupaDlError('UNEXPECTED', `unexpected error (a bug, please report it): ${message}`, { cause: error });
+}
+
+/**
+ * What fetch says when the network failed ("fetch failed", or "terminated" mid-body) with the
+ * reason from its cause (`ECONNRESET`, `other side closed`, `ENOTFOUND` …); null for anything else.
+ */
+function networkFailure(error: unknown): string | null {
+  if (!(error instanceof Error)) return null;
+  const cause = error.cause instanceof Error ? error.cause : null;
+  const causeCode = (cause as NodeJS.ErrnoException | null)?.code;
+  const detail = [cause?.message, causeCode].filter((part) => part !== undefined && part !== '').join(', ');
+  if (error instanceof TypeError && (error.message === 'fetch failed' || error.message === 'terminated')) return detail || error.message;
+  if (isConnectionReset(error)) return error.message.split('\n')[0] ?? error.message;
+  return null;
 }

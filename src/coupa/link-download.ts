@@ -20,8 +20,8 @@ import { isSignInUrl } from './sign-in-page.ts';
  * `Content-Length`) and coded, so the retry loop knows which failures are worth another try.
  *
  * Not Playwright's `context.request`: it holds each whole body in the CLI's memory and reports no
- * progress until the last byte, so a large file on a slow line looked like a stalled worker (the
- * no-progress deadline is 3 minutes) and every file in flight sat in the heap at once.
+ * progress until the last byte (a large file on a slow line showed 0 bytes for minutes, and with
+ * `--download-timeout-ms` above `--po-deadline-ms` its PO would have been called stalled).
  */
 
 export interface SavedLink {

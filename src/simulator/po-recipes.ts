@@ -64,10 +64,14 @@ export function recipeFor(context: RecipeContext): PoRecipe {
     case 'noAttachments':
       return { ...base, requisition: first || random.chance(0.6) ? { page: 'ok', placements: [] } : null };
     case 'prFallback': {
-      const placements = !first && random.chance(0.5) ? [place(other(), 'header')] : [];
+      // Every second one shows its own file (when it has one) as an old-theme click widget: the
+      // widget needs the PO page while the requisition is read, so that opens in a second tab.
+      const clickOwn = ordinal % 2 === 1;
+      const placements = !first && random.chance(0.5) ? [place(other(), 'header', 0, clickOwn ? 'click' : 'link')] : [];
       const reqPlacements = [place(pdf(requisitionPath), 'header')];
       if (!first && random.chance(0.5)) reqPlacements.push(place(other(requisitionPath), 'header'));
-      return { ...base, placements, requisition: { page: 'ok', placements: reqPlacements } };
+      const theme = clickOwn && placements.length > 0 ? 'old' : 'current';
+      return { ...base, theme, placements, requisition: { page: 'ok', placements: reqPlacements } };
     }
     case 'prForbidden': {
       const placements = !first && random.chance(0.5) ? [place(other(), 'header')] : [];

@@ -56,3 +56,20 @@ describe("processPo opens PO after PO in the worker's one tab", () => {
     assert.equal(context.pages().length, 1);
   });
 });
+
+describe('processPo with click widgets on the PO and files on its requisition', () => {
+  // Mostly PR-fallback POs: every second one shows its own file as an old-theme click widget.
+  const site = usePoSite({ pos: 20, seed: 3, heavyPages: false, mix: { prFallback: 100 } });
+
+  it('reads the requisition in a second tab while the PO tab keeps its widget, gets every file, and closes the second tab', async () => {
+    const { sim, context, outDir } = site;
+    const po = sim.truth.pos.find((candidate) => candidate.kind === 'prFallback' && candidate.attachments.some((attachment) => attachment.origin === 'po' && attachment.widget === 'click'));
+    assert.ok(po !== undefined, 'the catalogue has a PR-fallback PO with a click widget of its own');
+    assert.ok(po.expectedFiles.some((file) => file.origin === 'requisition'));
+    const { outcome } = await runPo(context, sim, po, outDir);
+    assert.equal(outcome.status, 'COMPLETED', outcome.errorMessage);
+    assert.deepEqual(sortedShas(outcome.files), sortedShas(po.expectedFiles));
+    assert.match(outcome.coupaUrl, /\/requisition_headers\//);
+    assert.equal(context.pages().length, 1, 'only the worker tab is left');
+  });
+});

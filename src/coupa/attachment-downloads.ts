@@ -13,8 +13,8 @@ import { downloadWidget } from './widget-download.ts';
 
 /**
  * Saving every attachment of one PO into its work folder: linked files streamed to disk with the
- * context's cookies (link-download.ts), several at once; click widgets one by one on their page; URL and Text notes
- * written directly. Names are given in page order whatever finishes first, so a re-run names
+ * context's cookies (link-download.ts), several at once; click widgets one by one on their page;
+ * URL and Text notes written directly. Names are given in page order whatever finishes first, so a re-run names
  * duplicates (`Invoice (2).pdf`) the same way.
  */
 

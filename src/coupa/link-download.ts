@@ -4,9 +4,9 @@ import { rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { parse as parseSetCookie, type Cookie as SetCookie } from 'set-cookie-parser';
+import type { BrowserContext } from 'playwright-core';
 import { CoupaDlError } from '../domain/errors.ts';
+import { browserRequestHeaders, keepResponseCookies } from './browser-request.ts';
 import { diskError, isBrowserGone, isConnectionReset, isTimeoutError, rethrowAsCoupaError, runAborted } from './browser-error.ts';
 import { parseRetryAfterMs } from './download-retry.ts';
 import { downloadName } from './download-name.ts';
@@ -94,8 +94,8 @@ export async function writeVerified(tempPath: string, body: Uint8Array): Promise
 async function openFile(context: BrowserContext, url: string, baseUrl: string, signal: AbortSignal): Promise<Response> {
   let current = url;
   for (let hops = 0; ; hops += 1) {
-    const response = await fetch(current, { redirect: 'manual', signal, headers: await requestHeaders(context, current) });
-    await keepCookies(context, current, response.headers);
+    const response = await fetch(current, { redirect: 'manual', signal, headers: await browserRequestHeaders(context, current) });
+    await keepResponseCookies(context, current, response.headers);
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location !== null) {
       await response.body?.cancel();
@@ -132,75 +132,6 @@ function expectedLength(headers: Headers): number | null {
   if (length === null || !/^\d+$/.test(length)) return null;
   if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') return null;
   return Number(length);
-}
-
-// The browser's own user agent, so Coupa (and anything in front of it) sees the same client as for pages.
-const userAgents = new WeakMap<Browser, Promise<string | null>>();
-
-function userAgentOf(browser: Browser | null): Promise<string | null> {
-  if (browser === null) return Promise.resolve(null);
-  let agent = userAgents.get(browser);
-  if (agent === undefined) {
-    agent = (async () => {
-      const cdp = await browser.newBrowserCDPSession();
-      try {
-        const { userAgent } = await cdp.send('Browser.getVersion');
-        return userAgent;
-      } finally {
-        await cdp.detach().catch(() => {});
-      }
-    })().catch(() => null);
-    userAgents.set(browser, agent);
-  }
-  return agent;
-}
-
-async function requestHeaders(context: BrowserContext, url: string): Promise<Record<string, string>> {
-  const [cookies, userAgent] = await Promise.all([context.cookies(url), userAgentOf(context.browser())]);
-  const headers: Record<string, string> = { accept: '*/*' };
-  if (cookies.length > 0) headers['cookie'] = cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
-  if (userAgent !== null) headers['user-agent'] = userAgent;
-  return headers;
-}
-
-/** Cookies a response sets (a rolled session, say) go into the browser context, as a browser would keep them. */
-async function keepCookies(context: BrowserContext, url: string, headers: Headers): Promise<void> {
-  const lines = headers.getSetCookie();
-  if (lines.length === 0) return;
-  const from = new URL(url);
-  for (const cookie of parseSetCookie(lines, { decodeValues: false })) {
-    try {
-      await context.addCookies([contextCookie(cookie, from)]);
-    } catch (error) {
-      // A cookie the browser refuses is one it would not have kept from a page either.
-      if (isBrowserGone(error)) throw error;
-    }
-  }
-}
-
-type ContextCookie = Parameters<BrowserContext['addCookies']>[0][number];
-
-function contextCookie(cookie: SetCookie, from: URL): ContextCookie {
-  const expires = cookie.maxAge !== undefined ? Date.now() / 1000 + cookie.maxAge : cookie.expires !== undefined ? cookie.expires.getTime() / 1000 : -1;
-  const sameSite = { strict: 'Strict', lax: 'Lax', none: 'None' }[cookie.sameSite?.toLowerCase() ?? ''] as ContextCookie['sameSite'];
-  return {
-    name: cookie.name,
-    value: cookie.value,
-    // A leading dot shares the cookie with subdomains (a Domain attribute); without one it stays with this host.
-    domain: cookie.domain === undefined || cookie.domain === '' ? from.hostname : `.${cookie.domain.replace(/^\./, '')}`,
-    path: cookie.path?.startsWith('/') === true ? cookie.path : defaultPath(from),
-    expires,
-    httpOnly: cookie.httpOnly === true,
-    secure: cookie.secure === true,
-    ...(sameSite === undefined ? {} : { sameSite }),
-  };
-}
-
-/** RFC 6265 5.1.4: the request path up to its last `/`. */
-function defaultPath(url: URL): string {
-  const path = url.pathname;
-  const slash = path.lastIndexOf('/');
-  return slash <= 0 ? '/' : path.slice(0, slash);
 }
 
 function fetchError(error: unknown, url: string, tempPath: string, runSignal: AbortSignal, bytes: { written: number; expected: number | null }): unknown {

@@ -90,8 +90,8 @@ export async function processPo(context: BrowserContext, task: PoTask, options: 
       const tally = { found: 0, downloaded: 0, failures: [], requisitionError };
       return emptyOutcome(downloadStatus(tally), view.supplier, downloadMessage(tally), coupaUrl);
     }
-    // A Coupa page keeps its scripts busy for seconds: pages no click-download needs are left
-    // while the files download (links are fetched from Node with the context's cookies), which frees CPU for other workers.
+    // A Coupa page keeps its scripts busy for seconds: pages no click-download needs are left while
+    // the files download (links are fetched from Node with the context's cookies), freeing CPU.
     const neededTabs = new Set(jobs.filter((job) => job.attachment.widget !== null).map((job) => job.page));
     if (!neededTabs.has(poTab)) {
       restTab(poTab);

@@ -60,11 +60,14 @@ export function poPage(po: SimPo, context: PoPageContext): string {
 <section id="comments" class="section"><h2>Comments</h2><ul class="comments_list">${comments.join('')}</ul></section>
 </div>`;
 
+  // The lists arrive the way Coupa's lazy parts do: the page asks the server for them once parsed,
+  // and the server answers after `lateMs` (so that wait is the server's time, not the tool's).
   const lateScript =
     po.lateMs === null
       ? ''
-      : `<script>document.addEventListener('DOMContentLoaded',function(){setTimeout(function(){document.querySelectorAll('template[data-late-source]').forEach(function(t){
-var target=document.querySelector('[data-late-target="'+t.getAttribute('data-late-source')+'"]');if(target){target.innerHTML=t.innerHTML;target.removeAttribute('data-late-target');}t.remove();});},${String(po.lateMs)});});</script>`;
+      : `<script>document.addEventListener('DOMContentLoaded',function(){fetch('${latePath(po.id)}',{credentials:'same-origin'}).then(function(r){if(!r.ok||r.redirected)return;
+document.querySelectorAll('template[data-late-source]').forEach(function(t){
+var target=document.querySelector('[data-late-target="'+t.getAttribute('data-late-source')+'"]');if(target){target.innerHTML=t.innerHTML;target.removeAttribute('data-late-target');}t.remove();});});});</script>`;
   // Old themes stretch the floating bar over the page, so plain clicks on attachments land on the bar.
   const barStyle = po.theme === 'old' ? 'position:fixed;inset:0;z-index:1000;background:rgba(255,255,255,0.01)' : 'position:fixed;right:0;bottom:0;z-index:1000;padding:8px;background:#eee';
   const bar = `<div class="page_buttons_right orderHeaderShowFloatingSection" style="${barStyle}"><button type="button" class="button">Edit</button><button type="button" class="button">Print</button><button type="button" class="button">Close order</button></div>`;
@@ -78,4 +81,9 @@ var target=document.querySelector('[data-late-target="'+t.getAttribute('data-lat
     ...(context.head === undefined ? {} : { head: context.head }),
     tail: `${templates.join('')}${bar}${lateScript}${clickDownloadScript(po.placements, baseUrl)}`,
   });
+}
+
+/** What a late PO's page script fetches before it shows its lists; answered after the PO's `lateMs`. */
+export function latePath(poId: string): string {
+  return `/order_headers/${poId}/late_attachments`;
 }

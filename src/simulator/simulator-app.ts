@@ -63,6 +63,8 @@ export class SimulatorApp {
     const path = url.pathname + url.search;
     const route = /^\/(order_headers|requisition_headers)\/(\d+)$/.exec(url.pathname);
     if (route !== null) return this.#page(req, res, path, route[1] === 'order_headers' ? 'po' : 'requisition', route[2] ?? '');
+    const late = /^\/order_headers\/(\d+)\/late_attachments$/.exec(url.pathname);
+    if (late !== null) return this.#lateLists(req, res, path, late[1] ?? '');
     const file = FILE_ROUTE.exec(url.pathname);
     if (file !== null) return this.#file(req, res, path, file[1] ?? '');
     const legacy = /^\/attachments\/(\d+)$/.exec(url.pathname);
@@ -107,6 +109,18 @@ export class SimulatorApp {
     if (po === undefined) return send(errorPage('notFound', 0, filler));
     if (po.page !== 'ok') return send(errorPage(po.page, po.errorVariant, filler));
     return send(poPage(po, { baseUrl, filler, decoyRequisitionId: catalogue.decoyRequisitionId, ...(head === undefined ? {} : { head }) }));
+  }
+
+  /** A late PO's lists, asked for by its page script: the answer (an empty 204) comes after `lateMs`. */
+  async #lateLists(req: IncomingMessage, res: ServerResponse, path: string, id: string): Promise<void> {
+    const session = this.#app.signIn.guard(req, res, path);
+    if (session === undefined) return;
+    const lateMs = this.#app.catalogue.poById.get(id)?.lateMs ?? null;
+    if (lateMs === null) return notFound(res);
+    res.once('close', this.#app.stats.startRequest('page'));
+    await sleep(lateMs, undefined, { signal: this.#app.signal });
+    res.writeHead(204, { 'cache-control': 'no-store' });
+    res.end();
   }
 
   async #file(req: IncomingMessage, res: ServerResponse, path: string, attId: string): Promise<void> {

@@ -3,7 +3,7 @@ export interface SimulatorStatsSnapshot {
   fileRequests: number;
   bytesSent: number;
   signIns: number;
-  /** Summed time from request to response end, over PO and requisition pages. */
+  /** Summed time from request to response end, over PO and requisition pages and the late lists their scripts fetch. */
   pageTimeMs: number;
   fileTimeMs: number;
   /**

@@ -117,6 +117,19 @@ describe('simulator routes', () => {
     const { html } = await page(`/order_headers/${po('late').id}`);
     assert.match(html, /<div class="attachments" data-late-target="header"><span class="spinner"/);
     assert.match(html, /<template data-late-source="header"><ul class="attachments-list">/);
+    assert.ok(html.includes(`fetch('/order_headers/${po('late').id}/late_attachments'`), 'the script asks the server for the lists');
+  });
+
+  it('answers a late PO\'s list request after its delay, as server time, and no other PO\'s', async () => {
+    const late = po('late');
+    const busyBefore = sim.stats().busyTimeMs;
+    const started = performance.now();
+    const response = await fetch(`${sim.url}/order_headers/${late.id}/late_attachments`);
+    const took = performance.now() - started;
+    assert.equal(response.status, 204);
+    assert.ok(late.lateMs !== null && took >= late.lateMs - 5, `answered after ${took} ms, lateMs ${String(late.lateMs)}`);
+    assert.ok(sim.stats().busyTimeMs - busyBefore >= (late.lateMs ?? 0) - 5, 'the wait counts as the server busy');
+    assert.equal((await fetch(`${sim.url}/order_headers/${po('normal').id}/late_attachments`)).status, 404);
   });
 
   it('counts page views, file requests and bytes', async () => {

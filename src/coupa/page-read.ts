@@ -44,6 +44,9 @@ export interface ReadArgs {
   readonly widgetMark: string;
   readonly supplier: string;
   readonly requisitionLink: string;
+  /** The PO page's body, and the comments inside it: see `page-reporter.ts` (reading before DOMContentLoaded). */
+  readonly poBody: string;
+  readonly comments: string;
 }
 
 export const FILE_LINK_SELECTOR = 'a[href*="/attachment/attachment_file/file/"]';
@@ -64,6 +67,8 @@ export const READ_ARGS: ReadArgs = {
   widgetMark: WIDGET_MARK,
   supplier: SUPPLIER_SELECTOR,
   requisitionLink: REQUISITION_LINK_SELECTOR,
+  poBody: '#order_body',
+  comments: 'section#comments',
 };
 
 /** Runs in the page: what it shows right now, or null while its lists are still filling in. */

@@ -3,12 +3,20 @@ import { READ_ARGS, readPage, type PageRead, type ReadArgs } from './page-read.t
 
 /**
  * Pages tell us when they are ready, instead of us asking again and again. Every document in a
- * worker's context runs a small script from its first moment (an init script): once the document
- * is parsed it reads the page (page-read.ts), and again at every change of the page until it shows
- * a sign-in form, an error page or filled attachment lists; then it hands what it read to a
- * binding, once. The read happens inside the `DOMContentLoaded` event, before the page's own
- * heavy work after it: asking from outside had to queue behind that work (~100 ms per page on
- * the simulator's heavy pages, docs/benchmark.md).
+ * worker's context runs a small script from its first moment (an init script): it reads the page
+ * (page-read.ts) as soon as the page can be trusted to be whole, and again at every change until
+ * it shows a sign-in form, an error page or filled attachment lists; then it hands what it read to
+ * a binding, once. Reading inside the page, as it parses, comes before the page's own heavy work:
+ * asking from outside had to queue behind that work (~100 ms per page on the simulator's heavy
+ * pages, docs/benchmark.md).
+ *
+ * When a page is whole enough to read:
+ * - once parsed (`DOMContentLoaded`);
+ * - a PO page still parsing, once the parser has gone past its body (`#order_body`) with the
+ *   comments inside it: everything after that (menus, templates, script bundles) holds no
+ *   attachment, and the lists are there 40 ms (simulator) to seconds (real bundles) sooner;
+ * - any other page stuck parsing (a script that never arrives) after a grace period, except a PO
+ *   page whose body is still arriving: half a body would be read as "all the attachments".
  */
 
 export type ReportedRead = PageRead & { readonly url: string };
@@ -19,7 +27,7 @@ const BINDING = '__coupaDlPageRead';
  * A document still loading may show half its lists; one stuck loading (a script that never
  * arrives) is read anyway after this long.
  */
-const PARSE_GRACE_MS = 3_000;
+export const PARSE_GRACE_MS = 3_000;
 
 /** Safety net for changes no observer sees (attributes, a page stuck loading). */
 const RECHECK_MS = 250;
@@ -28,8 +36,20 @@ const RECHECK_MS = 250;
 function installReporter(binding: string, read: (args: ReadArgs) => PageRead | null, args: ReadArgs, graceMs: number, recheckMs: number): void {
   if (window !== window.top) return;
   let sent = false;
+  // An element is whole once the parser has put something after it (or after one of its parents).
+  const parsedPast = (element: Element): boolean => {
+    for (let node: Element | null = element; node !== null && node !== document.body; node = node.parentElement) if (node.nextElementSibling !== null) return true;
+    return false;
+  };
+  const wholeEnough = (): boolean => {
+    if (document.readyState !== 'loading') return true;
+    const body = document.querySelector(args.poBody);
+    if (body !== null && !parsedPast(body)) return false;
+    if (body !== null && body.querySelector(args.comments) !== null) return true;
+    return performance.now() >= graceMs;
+  };
   const check = (): void => {
-    if (sent || (document.readyState === 'loading' && performance.now() < graceMs)) return;
+    if (sent || !wholeEnough()) return;
     let result: PageRead | null;
     try {
       result = read(args);
@@ -45,12 +65,9 @@ function installReporter(binding: string, read: (args: ReadArgs) => PageRead | n
   };
   const observer = new MutationObserver(check);
   const timer = setInterval(check, recheckMs);
-  const start = (): void => {
-    check();
-    if (!sent) observer.observe(document, { childList: true, subtree: true, characterData: true });
-  };
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start, { once: true });
-  else start();
+  observer.observe(document, { childList: true, subtree: true, characterData: true });
+  document.addEventListener('DOMContentLoaded', check, { once: true });
+  check();
 }
 
 const REPORTER_SCRIPT = `(${installReporter.toString()})(${JSON.stringify(BINDING)}, ${readPage.toString()}, ${JSON.stringify(READ_ARGS)}, ${String(PARSE_GRACE_MS)}, ${String(RECHECK_MS)});`;

@@ -4,6 +4,7 @@ import type { Download, Frame, Page } from 'playwright-core';
 import { CoupaDlError } from '../domain/errors.ts';
 import { isBrowserGone, isTimeoutError, rethrowAsCoupaError, runAborted } from './browser-error.ts';
 import { WIDGET_MARK } from './page-read.ts';
+import { PARSE_GRACE_MS } from './page-reporter.ts';
 import { downloadName } from './download-name.ts';
 import { isSignInUrl } from './sign-in-page.ts';
 
@@ -44,6 +45,7 @@ export async function downloadWidget(page: Page, widget: number, label: string, 
   try {
     // An earlier click may have taken the page through an expired session's sign-in redirects.
     if (isSignInUrl(page.url(), options.baseUrl)) throw sessionExpired(label);
+    await untilParsed(page, timeout);
     await moveFloatingBarAway(page);
     const target = page.locator(`[${WIDGET_MARK}="${widget}"]`);
     await target.scrollIntoViewIfNeeded({ timeout });
@@ -80,6 +82,19 @@ export async function downloadWidget(page: Page, widget: number, label: string, 
     sha256: createHash('sha256').update(bytes).digest('hex'),
     url: download.url(),
   };
+}
+
+/**
+ * A PO page is read as soon as its body is in (page-reporter.ts), but a widget's click handler and
+ * the floating bar come later in the page: wait for the end of parsing, or go on after the grace a
+ * page stuck parsing gets.
+ */
+async function untilParsed(page: Page, timeoutMs: number): Promise<void> {
+  try {
+    await page.waitForLoadState('domcontentloaded', { timeout: Math.min(timeoutMs, PARSE_GRACE_MS) });
+  } catch (error) {
+    if (!isTimeoutError(error)) throw error;
+  }
 }
 
 function sessionExpired(label: string): CoupaDlError {

@@ -55,7 +55,7 @@ export interface PoTruth {
   readonly supplier: string;
   readonly requisitionId: string | null;
   readonly theme: 'current' | 'old';
-  /** ms after DOMContentLoaded at which the attachment lists appear; null when they are in the HTML. */
+  /** How long the server holds the page script's request for the attachment lists (sent at DOMContentLoaded); null when they are in the HTML. */
   readonly lateMs: number | null;
   /** Every appearance on the PO page and (origin `requisition`) on its requisition page. */
   readonly attachments: readonly AttachmentTruth[];

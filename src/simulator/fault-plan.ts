@@ -25,6 +25,11 @@ export interface ResourceFaults {
    * page never finishes parsing, so `DOMContentLoaded` never comes.
    */
   blockingScript?: boolean;
+  /**
+   * PO pages: everything up to the comments (header and line attachments shown), then nothing
+   * more, ever: a server that stops mid-page. A tool that reads it takes half the list for all.
+   */
+  stallsMidBody?: boolean;
 }
 
 /** Probabilities per request, rolled from (seed, resource, attempt): the same run gets the same faults. */
@@ -36,6 +41,7 @@ export interface FaultRates {
   neverFinishes?: number;
   hangingSubresource?: number;
   blockingScript?: number;
+  stallsMidBody?: number;
 }
 
 export interface FaultPlan {
@@ -58,6 +64,7 @@ export type FaultDecision =
   | { type: 'neverFinishes' }
   | { type: 'hangingSubresource' }
   | { type: 'blockingScript' }
+  | { type: 'stallsMidBody' }
   | { type: 'none' };
 
 export interface RequestFaults {
@@ -104,6 +111,7 @@ function decide(plan: FaultPlan, faults: ResourceFaults, seed: number, request: 
   if (!isFile && faults.neverFinishes === true) return { type: 'neverFinishes' };
   if (!isFile && faults.hangingSubresource === true) return { type: 'hangingSubresource' };
   if (!isFile && faults.blockingScript === true) return { type: 'blockingScript' };
+  if (!isFile && faults.stallsMidBody === true) return { type: 'stallsMidBody' };
 
   const rates = plan.rates ?? {};
   const rolled: [number | undefined, FaultDecision, boolean][] = [
@@ -114,6 +122,7 @@ function decide(plan: FaultPlan, faults: ResourceFaults, seed: number, request: 
     [rates.neverFinishes, { type: 'neverFinishes' }, !isFile],
     [rates.hangingSubresource, { type: 'hangingSubresource' }, !isFile],
     [rates.blockingScript, { type: 'blockingScript' }, !isFile],
+    [rates.stallsMidBody, { type: 'stallsMidBody' }, !isFile],
   ];
   for (const [rate, decision, applies] of rolled) {
     if (applies && rate !== undefined && rate > 0 && unitFor(seed, 'fault', decision.type, request.key, request.attempt) < rate) return decision;

@@ -99,7 +99,10 @@ export class SimulatorApp {
     }
     const head = decision.type === 'hangingSubresource' ? `<script async src="/assets/hang/${encodeURIComponent(path)}.js"></script>` : undefined;
     const blocking = decision.type === 'blockingScript' ? `<script src="/assets/hang/${encodeURIComponent(path)}-end.js"></script>` : '';
-    const send = (html: string): void => sendHtml(res, 200, blocking === '' ? html : html.replace(/<\/body>(?![\s\S]*<\/body>)/, `${blocking}</body>`));
+    const send = (html: string): void => {
+      if (decision.type === 'stallsMidBody') return stallBefore(res, html, '<section id="comments"');
+      sendHtml(res, 200, blocking === '' ? html : html.replace(/<\/body>(?![\s\S]*<\/body>)/, `${blocking}</body>`));
+    };
     if (type === 'requisition') {
       if (requisition === undefined) return send(errorPage('notFound', 0, filler));
       if (requisition.page !== 'ok') return send(errorPage(requisition.page, requisition.errorVariant, filler));
@@ -171,6 +174,13 @@ function answeredWithError(res: ServerResponse, faults: RequestFaults): boolean 
 function sendHtml(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store', ...extra });
   res.end(body);
+}
+
+/** Sends `html` up to `marker` (or half of it, without the marker) and then nothing more: the response never ends. */
+function stallBefore(res: ServerResponse, html: string, marker: string): void {
+  const at = html.indexOf(marker);
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.write(html.slice(0, at === -1 ? Math.floor(html.length / 2) : at));
 }
 
 function notFound(res: ServerResponse): void {

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { CoupaDlError } from '../../src/domain/errors.ts';
+import type { ProcessPoOptions } from '../../src/coupa/process-po.ts';
 import { startSimulator, type PoTruth, type ResourceFaults, type Simulator } from '../../src/simulator/index.ts';
 import { launchTestBrowser } from '../support/browser.ts';
 import { firstOfKind, removeDir, runPo, sortedShas, tempOutDir, usePoSite, workFolders } from './po-harness.ts';
@@ -110,11 +111,11 @@ describe('processPo through network and page faults', () => {
   });
 
   /** The 'spread' PO with a fault on its pages still ends COMPLETED with every file. */
-  async function completesWithPageFault(faults: ResourceFaults) {
+  async function completesWithPageFault(faults: ResourceFaults, overrides: Partial<ProcessPoOptions> = {}) {
     const po = firstOfKind(site.sim, 'spread');
     site.sim.setFaults({ byPo: { [po.id]: { scope: 'pages', ...faults } } });
     try {
-      const { outcome } = await runPo(site.context, site.sim, po, site.outDir);
+      const { outcome } = await runPo(site.context, site.sim, po, site.outDir, overrides);
       assert.equal(outcome.status, 'COMPLETED');
       assert.deepEqual(sortedShas(outcome.files.filter((file) => file.kind === 'file')), sortedShas(po.expectedFiles));
     } finally {
@@ -126,8 +127,20 @@ describe('processPo through network and page faults', () => {
     await completesWithPageFault({ hangingSubresource: true });
   });
 
-  it('reads a page whose last script never arrives (no DOMContentLoaded, ever) after a short grace: COMPLETED', async () => {
-    await completesWithPageFault({ blockingScript: true });
+  it('reads a PO page whose last script never arrives (no DOMContentLoaded, ever) once its body is parsed, within a deadline shorter than the grace: COMPLETED', async () => {
+    await completesWithPageFault({ blockingScript: true }, { navigationTimeoutMs: 2_000 });
+  });
+
+  it('never reads a PO page whose body stops arriving (its comments never come), even after the grace: NAVIGATION_TIMEOUT, no files', async () => {
+    const po = firstOfKind(site.sim, 'spread');
+    assert.ok(po.attachments.some((attachment) => attachment.kind === 'file' && attachment.where === 'comment'), 'the PO has a file in a comment');
+    site.sim.setFaults({ byPo: { [po.id]: { scope: 'pages', stallsMidBody: true } } });
+    try {
+      await assert.rejects(runPo(site.context, site.sim, po, site.outDir, { navigationTimeoutMs: 5_000 }), { code: 'NAVIGATION_TIMEOUT' });
+      assert.deepEqual(await workFolders(site.outDir), []);
+    } finally {
+      site.sim.setFaults({});
+    }
   });
 
   it('stops with the run\'s reason when the run is aborted', async () => {

@@ -25,7 +25,8 @@ const BINDING = '__coupaDlPageRead';
 
 /**
  * A document still loading may show half its lists; one stuck loading (a script that never
- * arrives) is read anyway after this long.
+ * arrives) is read anyway after this long — unless it is a PO page whose body is still arriving.
+ * Click widgets wait at most this long for the end of parsing (widget-download.ts).
  */
 export const PARSE_GRACE_MS = 3_000;
 

@@ -44,10 +44,10 @@ function installReporter(binding: string, read: (args: ReadArgs) => PageRead | n
   };
   const wholeEnough = (): boolean => {
     if (document.readyState !== 'loading') return true;
+    const graceOver = performance.now() >= graceMs;
     const body = document.querySelector(args.poBody);
-    if (body !== null && !parsedPast(body)) return false;
-    if (body !== null && body.querySelector(args.comments) !== null) return true;
-    return performance.now() >= graceMs;
+    if (body === null) return graceOver;
+    return parsedPast(body) && (body.querySelector(args.comments) !== null || graceOver);
   };
   const check = (): void => {
     if (sent || !wholeEnough()) return;

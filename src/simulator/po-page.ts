@@ -87,3 +87,6 @@ var target=document.querySelector('[data-late-target="'+t.getAttribute('data-lat
 export function latePath(poId: string): string {
   return `/order_headers/${poId}/late_attachments`;
 }
+
+/** Matches `latePath`; group 1 is the PO id. */
+export const LATE_PATH_ROUTE = /^\/order_headers\/(\d+)\/late_attachments$/;

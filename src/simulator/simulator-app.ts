@@ -6,7 +6,7 @@ import { AttemptCounter, decideFaults, type FaultPlan, type RequestFaults } from
 import { sendFile } from './file-response.ts';
 import type { FileStore } from './file-store.ts';
 import { homePage, orderListPage } from './home-pages.ts';
-import { poPage } from './po-page.ts';
+import { LATE_PATH_ROUTE, poPage } from './po-page.ts';
 import { requisitionPage } from './requisition-page.ts';
 import type { Session } from './session-store.ts';
 import type { SignInFlow } from './sign-in-flow.ts';
@@ -63,7 +63,7 @@ export class SimulatorApp {
     const path = url.pathname + url.search;
     const route = /^\/(order_headers|requisition_headers)\/(\d+)$/.exec(url.pathname);
     if (route !== null) return this.#page(req, res, path, route[1] === 'order_headers' ? 'po' : 'requisition', route[2] ?? '');
-    const late = /^\/order_headers\/(\d+)\/late_attachments$/.exec(url.pathname);
+    const late = LATE_PATH_ROUTE.exec(url.pathname);
     if (late !== null) return this.#lateLists(req, res, path, late[1] ?? '');
     const file = FILE_ROUTE.exec(url.pathname);
     if (file !== null) return this.#file(req, res, path, file[1] ?? '');

@@ -2,8 +2,14 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { CoupaDlError } from '../domain/errors.ts';
 
 /**
- * Flags every browser we start gets. The network ones keep Chromium from calling Google's
- * services (which also fails noisily on closed corporate networks).
+ * Flags every browser we start gets, on top of Playwright's own. The network ones keep Chromium
+ * from calling Google's services (which also fails noisily on closed corporate networks).
+ *
+ * Never a `--disable-features=` or `--enable-features=` here: Chromium keeps only the last of each,
+ * so ours would replace Playwright's whole list (which stops Edge's forced sign-in, update checks
+ * and Google preconnects, among others). The back-forward cache, which would keep every PO page a
+ * worker's tab left alive in memory (measured: +130 MB per worker over 15 POs), is off through
+ * Playwright's `--disable-back-forward-cache` (checked in browser-launch.test.ts).
  */
 export const QUIET_BROWSER_ARGS = [
   '--disable-background-networking',
@@ -11,9 +17,6 @@ export const QUIET_BROWSER_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--no-default-browser-check',
-  // BackForwardCache: a worker's tab goes to about:blank after each PO; the back-forward cache would keep
-  // every PO page it left alive in memory (measured: +130 MB per worker over 15 POs).
-  '--disable-features=Translate,MediaRouter,BackForwardCache',
 ];
 
 /** Chromium refuses to run as root without this (CI containers run as root). */

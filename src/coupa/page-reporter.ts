@@ -15,6 +15,8 @@ import { READ_ARGS, readPage, type PageRead, type ReadArgs } from './page-read.t
  * - a PO page still parsing, once the parser has gone past its body (`#order_body`) with the
  *   comments inside it: everything after that (menus, templates, script bundles) holds no
  *   attachment, and the lists are there 40 ms (simulator) to seconds (real bundles) sooner;
+ * - an error page still parsing, once the parser has gone past its message (an error container
+ *   of error-page.ts): read at DOMContentLoaded it would be the same error page;
  * - any other page stuck parsing (a script that never arrives) after a grace period, except a PO
  *   page whose body is still arriving: half a body would be read as "all the attachments".
  */
@@ -44,6 +46,8 @@ function installReporter(binding: string, read: (args: ReadArgs) => PageRead | n
   };
   const wholeEnough = (): boolean => {
     if (document.readyState !== 'loading') return true;
+    // An error message the parser has gone past is whole, and nothing later turns the page into a PO.
+    if (args.errorContainers.some((selector) => Array.from(document.querySelectorAll(selector)).some(parsedPast))) return true;
     const graceOver = performance.now() >= graceMs;
     const body = document.querySelector(args.poBody);
     if (body === null) return graceOver;

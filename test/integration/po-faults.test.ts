@@ -131,6 +131,18 @@ describe('processPo through network and page faults', () => {
     await completesWithPageFault({ blockingScript: true }, { navigationTimeoutMs: 2_000 });
   });
 
+  it("reads an error page whose last script never arrives once its message is parsed, within a deadline shorter than the grace: the error's status", async () => {
+    const po = firstOfKind(site.sim, 'notFound');
+    site.sim.setFaults({ byPo: { [po.id]: { scope: 'pages', blockingScript: true } } });
+    try {
+      const { outcome } = await runPo(site.context, site.sim, po, site.outDir, { navigationTimeoutMs: 2_000 });
+      assert.equal(outcome.status, po.expectedStatus);
+      assert.deepEqual(outcome.files, []);
+    } finally {
+      site.sim.setFaults({});
+    }
+  });
+
   it('never reads a PO page whose body stops arriving (its comments never come), even after the grace: NAVIGATION_TIMEOUT, no files', async () => {
     const po = firstOfKind(site.sim, 'spread');
     assert.ok(po.attachments.some((attachment) => attachment.kind === 'file' && attachment.where === 'comment'), 'the PO has a file in a comment');

@@ -1,26 +1,16 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchTestBrowser } from '../support/browser.ts';
+import { listProcesses } from '../support/processes.ts';
 
-/** The command lines of the browsers this test process started (its direct children). */
+/** The arguments of the browsers this test process started (its direct children). */
 function ourBrowserCommandLines(): string[][] {
-  const lines: string[][] = [];
-  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid !== process.pid) continue;
-      const args = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').filter(Boolean);
-      if (args.includes('--remote-debugging-pipe')) lines.push(args);
-    } catch {
-      // gone between listing and reading
-    }
-  }
-  return lines;
+  return listProcesses()
+    .filter((info) => info.ppid === process.pid && info.cmdline.includes('--remote-debugging-pipe'))
+    .map((info) => info.cmdline.split(' '));
 }
 
 describe('the browser as we launch it', () => {

@@ -36,7 +36,14 @@ export interface PoolSettings {
   breakerMaxProbes: number;
   /** After the first interrupt, running tasks get this long to finish. */
   shutdownGraceMs: number;
+  /** How often the machine's CPU and memory are looked at (cheap). */
   sampleIntervalMs: number;
+  /**
+   * How often our browsers' memory is measured (at the first sample, then at most this often):
+   * each measurement costs ~30 ms of CPU and holds up the browsers' own memory work while the
+   * kernel walks their page tables; every 2 s that added ~15–25 ms to each PO (docs/benchmark.md).
+   */
+  memorySampleIntervalMs: number;
 }
 
 export const DEFAULT_POOL_SETTINGS: Readonly<PoolSettings> = Object.freeze({
@@ -62,6 +69,7 @@ export const DEFAULT_POOL_SETTINGS: Readonly<PoolSettings> = Object.freeze({
   breakerMaxProbes: 3,
   shutdownGraceMs: 60_000,
   sampleIntervalMs: 2_000,
+  memorySampleIntervalMs: 10_000,
 });
 
 /** Every problem with the settings, each naming the setting, what was expected and what was got. */
@@ -73,7 +81,7 @@ export function poolSettingsProblems(settings: PoolSettings): string[] {
   }
   const positive: (keyof PoolSettings)[] = [
     'maxWorkers', 'maxAttempts', 'recycleAfterTasks', 'maxWorkerRestarts', 'breakerThreshold',
-    'breakerMaxProbes', 'scaleAfterSamples', 'taskDeadlineMs', 'sampleIntervalMs', 'autoWorkersPerCore',
+    'breakerMaxProbes', 'scaleAfterSamples', 'taskDeadlineMs', 'sampleIntervalMs', 'memorySampleIntervalMs', 'autoWorkersPerCore',
   ];
   for (const name of positive) {
     const value = settings[name];

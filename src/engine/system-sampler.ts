@@ -2,15 +2,15 @@ import { cpus, freemem, totalmem, availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import type { LoadSample } from './autoscale.ts';
 import type { MachineFacts } from './worker-count.ts';
-import { processTreeMemoryBytes } from './process-memory.ts';
+import { processTreesMemoryBytes } from './process-memory.ts';
 
 /** What the pool measures; tests pass their own. */
 export interface SystemSampler {
   machine(): Promise<MachineFacts>;
   /** CPU use since the previous call, and memory in use now. */
   load(): Promise<LoadSample>;
-  /** Memory of these processes and all their descendants. */
-  processTreeMemoryBytes(pids: readonly number[]): Promise<number>;
+  /** For each group of PIDs: the memory of those processes and all their descendants. */
+  processTreesMemoryBytes(groups: readonly (readonly number[])[]): Promise<number[]>;
 }
 
 interface CpuTimes {
@@ -54,6 +54,6 @@ export function createSystemSampler(): SystemSampler {
       const memoryUsedPercent = ((totalBytes - (await availableMemoryBytes())) / totalBytes) * 100;
       return { cpuPercent, memoryUsedPercent };
     },
-    processTreeMemoryBytes: (pids) => processTreeMemoryBytes(pids),
+    processTreesMemoryBytes: (groups) => processTreesMemoryBytes(groups),
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { descendantsOf, processTreeMemoryBytes, processTreePids } from '../../src/engine/process-memory.ts';
+import { descendantsOf, processTreeMemoryBytes, processTreePids, processTreesMemoryBytes } from '../../src/engine/process-memory.ts';
 
 test('finds every descendant of the roots and nothing else', () => {
   const rows = [
@@ -18,4 +18,13 @@ test('measures the memory of a live process tree', { skip: process.platform !== 
   assert.ok((await processTreeMemoryBytes([process.pid])) > 0);
   assert.ok((await processTreePids([process.pid])).includes(process.pid));
   assert.equal(await processTreeMemoryBytes([]), 0);
+});
+
+test('measures several trees from one look at the process table, each tree on its own', { skip: process.platform !== 'linux' }, async () => {
+  const [mine, none, again] = await processTreesMemoryBytes([[process.pid], [], [process.pid]]);
+  assert.ok(mine !== undefined && mine > 0);
+  assert.equal(none, 0);
+  // The same process in two groups counts in each (the pool never passes overlapping groups).
+  assert.equal(again, mine);
+  assert.deepEqual(await processTreesMemoryBytes([[], []]), [0, 0]);
 });

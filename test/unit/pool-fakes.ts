@@ -76,7 +76,7 @@ export function fakeSampler(load = { cpuPercent: 30, memoryUsedPercent: 40 }, me
   return {
     machine: async () => ({ cpuCount: 4, totalMemoryBytes: 16 * 2 ** 30, availableMemoryBytes: 12 * 2 ** 30 }),
     load: async () => load,
-    processTreeMemoryBytes: async (pids) => memoryOf(pids),
+    processTreesMemoryBytes: async (groups) => groups.map((pids) => memoryOf(pids)),
   };
 }
 

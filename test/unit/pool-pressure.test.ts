@@ -45,6 +45,35 @@ test('recycles a worker whose processes use more than the memory limit', async (
   assert.ok(setup.events.some((event) => event.type === 'worker-stopped' && event.reason === 'memory'));
 });
 
+test('measures worker memory at the first sample and then only every memorySampleIntervalMs, the machine at every sample', async () => {
+  let loads = 0;
+  let measurements = 0;
+  const sampler = fakeSampler();
+  const setup = poolOptions(1, async () => {
+    while (loads < 9) await tick(1);
+    return 'OK';
+  }, {
+    settings: { workers: 1, sampleIntervalMs: 2, memorySampleIntervalMs: 8 },
+    sampler: {
+      ...sampler,
+      load: async () => {
+        loads += 1;
+        return sampler.load();
+      },
+      processTreesMemoryBytes: async (groups) => {
+        measurements += 1;
+        return sampler.processTreesMemoryBytes(groups);
+      },
+    },
+  });
+  await runPool(setup.options);
+  assert.ok(loads >= 9);
+  // Samples 0, 4, 8, … measure memory.
+  assert.equal(measurements, Math.ceil(loads / 4));
+  const stats = setup.events.filter((event) => event.type === 'stats');
+  assert.ok(stats.length >= 9 && stats.every((event) => event.browserMemoryBytes === 2), 'every stats event shows the last measured memory (1 per group)');
+});
+
 test('sheds a worker while the machine is short of memory, even with a fixed count', async () => {
   const setup = poolOptions(8, async () => {
     while (!setup.events.some((event) => event.type === 'pool-scaled')) await tick(1);

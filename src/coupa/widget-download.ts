@@ -47,8 +47,8 @@ export async function downloadWidget(page: Page, widget: number, label: string, 
     if (isSignInUrl(page.url(), options.baseUrl)) throw sessionExpired(label);
     await untilParsed(page, timeout);
     await moveFloatingBarAway(page);
+    // The click itself scrolls the widget into view (Playwright's actionability checks).
     const target = page.locator(`[${WIDGET_MARK}="${widget}"]`);
-    await target.scrollIntoViewIfNeeded({ timeout });
     const started = page.waitForEvent('download', { timeout, signal: attemptSignal });
     // If the click fails, nobody awaits `started`: its rejection must not crash the process.
     started.catch(() => {});

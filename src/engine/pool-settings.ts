@@ -41,7 +41,7 @@ export interface PoolSettings {
   /**
    * How often our browsers' memory is measured (at the first sample, then at most this often):
    * each measurement costs ~30 ms of CPU and holds up the browsers' own memory work while the
-   * kernel walks their page tables; every 2 s that added ~15–25 ms to each PO (docs/benchmark.md).
+   * kernel walks their page tables; every 2 s that added ~16 ms to each PO on average (docs/benchmark.md).
    */
   memorySampleIntervalMs: number;
 }

@@ -16,6 +16,8 @@ export interface ResourceFaults {
   resetMidFileTimes?: number;
   /** Files: then send fewer bytes than Content-Length and end, N times. */
   truncateTimes?: number;
+  /** Files: then send half the bytes and nothing more, keeping the connection open, N times. */
+  stallMidFileTimes?: number;
   /** Pages: send the headers and part of the head, then nothing more, ever. */
   neverFinishes?: boolean;
   /** Pages: complete HTML, but an async script never answers, so `load` never fires. */
@@ -61,6 +63,7 @@ export type FaultDecision =
   | { type: 'serverError' }
   | { type: 'resetMidFile' }
   | { type: 'truncate' }
+  | { type: 'stallMidFile' }
   | { type: 'neverFinishes' }
   | { type: 'hangingSubresource' }
   | { type: 'blockingScript' }
@@ -85,7 +88,7 @@ export interface FaultRequest {
 
 /**
  * Pure: what happens to a request, given the plan. Counted faults come in a fixed order on
- * successive attempts (429s, then 5xx, then resets, then truncations); then the rates roll.
+ * successive attempts (429s, then 5xx, then resets, then truncations, then stalls); then the rates roll.
  */
 export function decideFaults(plan: FaultPlan, seed: number, request: FaultRequest): RequestFaults {
   const faults = faultsFor(plan, request);
@@ -102,6 +105,7 @@ function decide(plan: FaultPlan, faults: ResourceFaults, seed: number, request: 
     [faults.serverErrorTimes ?? 0, { type: 'serverError' }],
     [isFile ? (faults.resetMidFileTimes ?? 0) : 0, { type: 'resetMidFile' }],
     [isFile ? (faults.truncateTimes ?? 0) : 0, { type: 'truncate' }],
+    [isFile ? (faults.stallMidFileTimes ?? 0) : 0, { type: 'stallMidFile' }],
   ];
   let upTo = 0;
   for (const [times, decision] of counted) {

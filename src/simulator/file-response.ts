@@ -4,7 +4,7 @@ import type { SimFile } from './catalogue-model.ts';
 import { contentDisposition } from './content-disposition.ts';
 import { contentTypeOf } from './file-content.ts';
 
-export type FileFault = 'none' | 'resetMidFile' | 'truncate';
+export type FileFault = 'none' | 'resetMidFile' | 'truncate' | 'stallMidFile';
 
 export interface FileSend {
   readonly fault: FileFault;
@@ -21,7 +21,8 @@ const RESET_GRACE_MS = 50;
 /**
  * Sends one attachment with Coupa's headers. Faults: `resetMidFile` destroys the connection
  * (TCP reset) after half the bytes; `truncate` ends the connection cleanly after half the
- * bytes, short of the Content-Length it announced.
+ * bytes, short of the Content-Length it announced; `stallMidFile` sends half the bytes, then
+ * nothing more until the client gives up (or the simulator closes).
  */
 export async function sendFile(res: ServerResponse, file: SimFile, bytes: Uint8Array, send: FileSend): Promise<void> {
   res.writeHead(200, {
@@ -59,6 +60,9 @@ export async function sendFile(res: ServerResponse, file: SimFile, bytes: Uint8A
       await flushed(res);
       res.socket?.end();
       return;
+    case 'stallMidFile':
+      await untilClosed(res, send.signal);
+      return;
     default: {
       const unknown: never = send.fault;
       throw new Error(`Unknown file fault \`${String(unknown)}\`.`);
@@ -75,6 +79,19 @@ async function waitForDrain(res: ServerResponse, signal: AbortSignal): Promise<v
       signal.removeEventListener('abort', onAbort);
       resolve();
     });
+  });
+}
+
+async function untilClosed(res: ServerResponse, signal: AbortSignal): Promise<void> {
+  if (res.closed || signal.aborted) return;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      signal.removeEventListener('abort', done);
+      res.off('close', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    res.once('close', done);
   });
 }
 

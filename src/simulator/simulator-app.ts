@@ -138,7 +138,8 @@ export class SimulatorApp {
     await sleep(options.fileLatencyMs + faults.latencyMs, undefined, { signal });
     if (answeredWithError(res, faults)) return;
     const caps = [options.bandwidthBytesPerSec, faults.bandwidthBytesPerSec].filter((cap) => cap !== null);
-    const fault = faults.decision.type === 'resetMidFile' || faults.decision.type === 'truncate' ? faults.decision.type : 'none';
+    const { type } = faults.decision;
+    const fault = type === 'resetMidFile' || type === 'truncate' || type === 'stallMidFile' ? type : 'none';
     await sendFile(res, file, this.#app.store.bytes(file), {
       fault,
       bandwidthBytesPerSec: caps.length === 0 ? null : Math.min(...caps),

@@ -9,8 +9,8 @@ const types = (plan: FaultPlan, make: (attempt: number) => FaultRequest, count: 
 
 describe('simulator fault plan', () => {
   it('answers the counted faults in order on successive attempts, then succeeds', () => {
-    const plan: FaultPlan = { byPo: { '100042': { tooManyRequestsTimes: 1, serverErrorTimes: 2, resetMidFileTimes: 1, truncateTimes: 1 } } };
-    assert.deepEqual(types(plan, file, 6), ['tooManyRequests', 'serverError', 'serverError', 'resetMidFile', 'truncate', 'none']);
+    const plan: FaultPlan = { byPo: { '100042': { tooManyRequestsTimes: 1, serverErrorTimes: 2, resetMidFileTimes: 1, truncateTimes: 1, stallMidFileTimes: 1 } } };
+    assert.deepEqual(types(plan, file, 7), ['tooManyRequests', 'serverError', 'serverError', 'resetMidFile', 'truncate', 'stallMidFile', 'none']);
     assert.deepEqual(types(plan, page, 4), ['tooManyRequests', 'serverError', 'serverError', 'none']);
   });
 

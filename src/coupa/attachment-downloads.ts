@@ -12,10 +12,11 @@ import { failureReason, type FileFailure } from './po-result.ts';
 import { downloadWidget } from './widget-download.ts';
 
 /**
- * Saving every attachment of one PO into its work folder: linked files streamed to disk with the
- * context's cookies (link-download.ts), several at once; click widgets one by one on their page;
- * URL and Text notes written directly. Names are given in page order whatever finishes first, so a re-run names
- * duplicates (`Invoice (2).pdf`) the same way.
+ * Saving every attachment of one PO into its work folder, several at once: linked files streamed
+ * to disk with the context's cookies (link-download.ts); click widgets clicked on their page, one
+ * click at a time, their downloads side by side (widget-download.ts); URL and Text notes written
+ * directly. Names are given in page order whatever finishes first, so a re-run names duplicates
+ * (`Invoice (2).pdf`) the same way.
  */
 
 export interface DownloadJob {
@@ -106,24 +107,18 @@ export async function downloadAttachments(context: BrowserContext, folder: PoFol
     }
   };
 
-  const indexed = jobs.map((job, index) => ({ job, index }));
-  const widgets = indexed.filter(({ job }) => job.attachment.widget !== null);
-  const others = indexed.filter(({ job }) => job.attachment.widget === null);
-  const workers = [runInOrder(widgets, runJob)];
-  const width = Math.max(1, Math.min(settings.downloadConcurrency, others.length));
+  // Page order, several at once; a page's click widgets take turns only for their clicks (widget-download.ts).
+  const width = Math.max(1, Math.min(settings.downloadConcurrency, jobs.length));
   let next = 0;
-  for (let worker = 0; worker < width; worker += 1) {
-    workers.push((async () => {
-      for (let item = others[next++]; item !== undefined; item = others[next++]) await runJob(item.index, item.job);
-    })());
-  }
+  const workers = Array.from({ length: width }, async () => {
+    for (let index = next++; index < jobs.length; index = next++) {
+      const job = jobs[index];
+      if (job !== undefined) await runJob(index, job);
+    }
+  });
   await Promise.all(workers);
   if (fatal !== undefined) throw fatal;
   return { saved: saved.filter((file) => file !== undefined), failures: failures.filter((failure) => failure !== undefined) };
-}
-
-async function runInOrder(items: readonly { job: DownloadJob; index: number }[], run: (index: number, job: DownloadJob) => Promise<void>): Promise<void> {
-  for (const { job, index } of items) await run(index, job);
 }
 
 async function fetchOnce(context: BrowserContext, folder: PoFolder, job: DownloadJob, shownName: string, settings: DownloadSettings): Promise<Fetched> {

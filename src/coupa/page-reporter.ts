@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from 'playwright-core';
+import { HIDE_FLOATING_BAR_SCRIPT } from './floating-bar.ts';
 import { READ_ARGS, readPage, type PageRead, type ReadArgs } from './page-read.ts';
 
 /**
@@ -80,7 +81,7 @@ const REPORTER_SCRIPT = `(${installReporter.toString()})(${JSON.stringify(BINDIN
 const prepared = new WeakMap<BrowserContext, Promise<void>>();
 const waiters = new WeakMap<Page, (read: ReportedRead) => void>();
 
-/** Installs the binding and the reporter in a context, once; every page opened in it reports. */
+/** Installs the binding, the reporter and the floating bar's hiding (floating-bar.ts) in a context, once; every page opened in it reports. */
 export function prepareContext(context: BrowserContext): Promise<void> {
   let ready = prepared.get(context);
   if (ready === undefined) {
@@ -90,6 +91,7 @@ export function prepareContext(context: BrowserContext): Promise<void> {
         waiters.get(source.page)?.(read);
       });
       await context.addInitScript({ content: REPORTER_SCRIPT });
+      await context.addInitScript({ content: HIDE_FLOATING_BAR_SCRIPT });
     })();
     prepared.set(context, ready);
     ready.catch(() => prepared.delete(context));

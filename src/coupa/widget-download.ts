@@ -12,9 +12,12 @@ import { isSignInUrl } from './sign-in-page.ts';
  * One attempt at an old-theme file widget: a `span` with no href that starts a browser download
  * when clicked. Chromium itself fails a download whose body falls short of `Content-Length`,
  * so a download that reports no failure is complete; the bytes are then hashed from disk.
+ *
+ * The widgets of one page are clicked one at a time, each click waiting until its download has
+ * started (so every download belongs to its click); the downloads themselves then run side by
+ * side, like linked files. The floating bar that covers old themes is hidden by every page itself
+ * (floating-bar.ts).
  */
-
-export const FLOATING_BAR_SELECTOR = 'div.page_buttons_right.orderHeaderShowFloatingSection';
 
 export interface WidgetFetchOptions {
   readonly baseUrl: string;
@@ -29,39 +32,21 @@ export interface SavedDownload {
   readonly url: string;
 }
 
-/** Hides the floating action bar, which sits over attachments and would take the clicks. */
-export async function moveFloatingBarAway(page: Page): Promise<void> {
-  await page.evaluate((selector) => {
-    for (const bar of Array.from(document.querySelectorAll<HTMLElement>(selector))) bar.style.setProperty('display', 'none', 'important');
-  }, FLOATING_BAR_SELECTOR);
-}
-
 /** Clicks widget `widget`, saves the download to `tempPath`, and returns what was saved. */
 export async function downloadWidget(page: Page, widget: number, label: string, tempPath: string, options: WidgetFetchOptions): Promise<SavedDownload> {
-  const attemptSignal = AbortSignal.any([options.signal, AbortSignal.timeout(options.downloadTimeoutMs)]);
-  const timeout = options.downloadTimeoutMs;
-  let download: Download;
   const signedOut = watchForSignIn(page, options.baseUrl);
+  let download: Download | undefined;
   try {
-    // An earlier click may have taken the page through an expired session's sign-in redirects.
-    if (isSignInUrl(page.url(), options.baseUrl)) throw sessionExpired(label);
-    await untilParsed(page, timeout);
-    await moveFloatingBarAway(page);
-    // The click itself scrolls the widget into view (Playwright's actionability checks).
-    const target = page.locator(`[${WIDGET_MARK}="${widget}"]`);
-    const started = page.waitForEvent('download', { timeout, signal: attemptSignal });
-    // If the click fails, nobody awaits `started`: its rejection must not crash the process.
-    started.catch(() => {});
-    // Chromium reports a click that starts a download as finished at once; the event carries the file.
-    await target.click({ timeout, noWaitAfter: true });
-    const first = await Promise.race([started, signedOut.promise]);
-    if (first === 'signed-out') throw sessionExpired(label);
-    download = first;
-    const failure = await download.failure();
+    // The attempt's time starts with its own click, not while earlier widgets are being clicked.
+    const { started, attemptSignal } = await oneClickAtATime(page, () => clickForDownload(page, widget, label, options, signedOut.promise));
+    download = started;
+    const failure = await untilAborted(download.failure(), attemptSignal);
     if (failure !== null) throw new CoupaDlError('TRUNCATED_DOWNLOAD', `the browser's download failed (${failure})`);
     if (isSignInUrl(download.url(), options.baseUrl)) throw sessionExpired(label);
     await download.saveAs(tempPath);
   } catch (error) {
+    // A download still running (timed out, or the PO stopped) must not go on filling the disk.
+    await download?.cancel().catch(() => {});
     await unlink(tempPath).catch(() => {});
     if (error instanceof CoupaDlError) throw error;
     if (signedOut.seen()) throw sessionExpired(label);
@@ -74,14 +59,53 @@ export async function downloadWidget(page: Page, widget: number, label: string, 
   } finally {
     signedOut.stop();
   }
+  const saved: Download = download;
   const bytes = await readFile(tempPath);
-  await download.delete().catch(() => {});
+  await saved.delete().catch(() => {});
   return {
-    wantedName: downloadName({ contentDisposition: undefined, label: download.suggestedFilename() || label, url: download.url() }),
+    wantedName: downloadName({ contentDisposition: undefined, label: saved.suggestedFilename() || label, url: saved.url() }),
     sizeBytes: bytes.length,
     sha256: createHash('sha256').update(bytes).digest('hex'),
-    url: download.url(),
+    url: saved.url(),
   };
+}
+
+/** Clicks the widget and waits until the browser has started its download. */
+async function clickForDownload(page: Page, widget: number, label: string, options: WidgetFetchOptions, signedOut: Promise<'signed-out'>): Promise<{ started: Download; attemptSignal: AbortSignal }> {
+  const attemptSignal = AbortSignal.any([options.signal, AbortSignal.timeout(options.downloadTimeoutMs)]);
+  const timeout = options.downloadTimeoutMs;
+  // An earlier click may have taken the page through an expired session's sign-in redirects.
+  if (isSignInUrl(page.url(), options.baseUrl)) throw sessionExpired(label);
+  await untilParsed(page, timeout);
+  // The click itself scrolls the widget into view (Playwright's actionability checks).
+  const target = page.locator(`[${WIDGET_MARK}="${widget}"]`);
+  const started = page.waitForEvent('download', { timeout, signal: attemptSignal });
+  // If the click fails, nobody awaits `started`: its rejection must not crash the process.
+  started.catch(() => {});
+  // Chromium reports a click that starts a download as finished at once; the event carries the file.
+  await target.click({ timeout, noWaitAfter: true });
+  const first = await Promise.race([started, signedOut]);
+  if (first === 'signed-out') throw sessionExpired(label);
+  return { started: first, attemptSignal };
+}
+
+const clickQueues = new WeakMap<Page, Promise<unknown>>();
+
+/** Runs `click` after every click queued before it on the same page has finished, well or not. */
+function oneClickAtATime<T>(page: Page, click: () => Promise<T>): Promise<T> {
+  const turn = (clickQueues.get(page) ?? Promise.resolve()).then(click);
+  clickQueues.set(page, turn.catch(() => {}));
+  return turn;
+}
+
+/** `promise`, or the signal's reason once it aborts first. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /**

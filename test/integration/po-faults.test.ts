@@ -17,13 +17,13 @@ describe('processPo through network and page faults', () => {
     return po;
   }
 
-  async function completesDespite(faults: ResourceFaults) {
+  async function completesDespite(faults: ResourceFaults, overrides: Partial<ProcessPoOptions> = {}) {
     const po = poWithTwoFiles();
     const target = po.expectedFiles[0];
     assert.ok(target !== undefined);
     site.sim.setFaults({ byAttachment: { [target.attId]: faults } });
     try {
-      const { outcome } = await runPo(site.context, site.sim, po, site.outDir);
+      const { outcome } = await runPo(site.context, site.sim, po, site.outDir, overrides);
       assert.equal(outcome.status, 'COMPLETED', outcome.errorMessage);
       assert.deepEqual(sortedShas(outcome.files), sortedShas(po.expectedFiles));
     } finally {
@@ -48,18 +48,30 @@ describe('processPo through network and page faults', () => {
   });
 
   it('retries old-theme click downloads that fail, then COMPLETED', async () => {
+    await widgetCompletesDespite({ truncateTimes: 1 });
+  });
+
+  it('gives up on a file whose bytes stop coming after --download-timeout-ms and retries it, then COMPLETED', async () => {
+    await completesDespite({ stallMidFileTimes: 1 }, { downloadTimeoutMs: 2_000 });
+  });
+
+  it('gives up on an old-theme click download whose bytes stop coming after --download-timeout-ms and retries it, then COMPLETED', async () => {
+    await widgetCompletesDespite({ stallMidFileTimes: 1 }, { downloadTimeoutMs: 2_000 });
+  });
+
+  async function widgetCompletesDespite(faults: ResourceFaults, overrides: Partial<ProcessPoOptions> = {}) {
     const po = firstOfKind(site.sim, 'oldTheme');
     const target = po.expectedFiles[0];
     assert.ok(target !== undefined);
-    site.sim.setFaults({ byAttachment: { [target.attId]: { truncateTimes: 1 } } });
+    site.sim.setFaults({ byAttachment: { [target.attId]: faults } });
     try {
-      const { outcome } = await runPo(site.context, site.sim, po, site.outDir);
+      const { outcome } = await runPo(site.context, site.sim, po, site.outDir, overrides);
       assert.equal(outcome.status, 'COMPLETED', outcome.errorMessage);
       assert.deepEqual(sortedShas(outcome.files), sortedShas(po.expectedFiles));
     } finally {
       site.sim.setFaults({});
     }
-  });
+  }
 
   it('ends PARTIAL, naming the file and why, when one file keeps failing', async () => {
     const po = poWithTwoFiles();

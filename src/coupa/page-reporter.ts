@@ -20,6 +20,11 @@ import { READ_ARGS, readPage, type PageRead, type ReadArgs } from './page-read.t
  *   of error-page.ts): read at DOMContentLoaded it would be the same error page;
  * - any other page stuck parsing (a script that never arrives) after a grace period, except a PO
  *   page whose body is still arriving: half a body would be read as "all the attachments".
+ *
+ * Once read, a PO, requisition or error page is stopped (`window.stop()`): nothing after the read
+ * needs the rest of it, and its parsing, script bundles and Chromium's own work after
+ * `DOMContentLoaded` (form scanning, layout) took a quarter of the renderer's CPU per PO
+ * (docs/benchmark.md). Pages with click widgets run on: the clicks need their scripts.
  */
 
 export type ReportedRead = PageRead & { readonly url: string };
@@ -68,6 +73,8 @@ function installReporter(binding: string, read: (args: ReadArgs) => PageRead | n
     clearInterval(timer);
     const report = (window as unknown as Record<string, (value: unknown) => Promise<unknown>>)[binding];
     void report?.({ ...result, url: location.href }).catch(() => {});
+    // Read: stop parsing and loading the rest. A click widget needs the page's scripts; a sign-in page its form.
+    if (result.kind === 'error' || (result.kind === 'ready' && result.attachments.every((attachment) => attachment.widget === null))) window.stop();
   };
   const observer = new MutationObserver(check);
   const timer = setInterval(check, recheckMs);

@@ -74,6 +74,8 @@ export async function downloadWidget(page: Page, widget: number, label: string, 
 async function clickForDownload(page: Page, widget: number, label: string, options: WidgetFetchOptions, signedOut: Promise<'signed-out'>): Promise<{ started: Download; attemptSignal: AbortSignal }> {
   const attemptSignal = AbortSignal.any([options.signal, AbortSignal.timeout(options.downloadTimeoutMs)]);
   const timeout = options.downloadTimeoutMs;
+  // A PO stopped while this click waited for its turn clicks nothing.
+  options.signal.throwIfAborted();
   // An earlier click may have taken the page through an expired session's sign-in redirects.
   if (isSignInUrl(page.url(), options.baseUrl)) throw sessionExpired(label);
   await untilParsed(page, timeout);

@@ -126,16 +126,6 @@ export async function cloneProfile(profile: { root: string; dir: string }, optio
   }
 }
 
-/** True while a process with this id exists (EPERM: it exists but belongs to someone else). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errorCode(error) === 'EPERM';
-  }
-}
-
 /** Removes clones whose owner is gone (a run killed before it could clean up); returns their paths. */
 export async function removeStaleClones(tempRoot: string, isAlive: (pid: number) => boolean): Promise<string[]> {
   const names = await readdir(tempRoot).catch(() => [] as string[]);

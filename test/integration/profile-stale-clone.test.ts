@@ -8,7 +8,8 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { it } from 'node:test';
-import { isProcessAlive, removeStaleClones } from '../../src/browser/profile-clone.ts';
+import { removeStaleClones } from '../../src/browser/profile-clone.ts';
+import { isProcessAlive } from '../../src/state/run-lock.ts';
 
 const cloneModule = pathToFileURL(path.resolve(import.meta.dirname, '../../src/browser/profile-clone.ts')).href;
 

@@ -27,7 +27,7 @@ export interface ProcessPoOptions {
   navigationTimeoutMs: number;
   /** Per file. */
   downloadTimeoutMs: number;
-  /** Link downloads in parallel per PO. */
+  /** Files of one PO downloaded at once (links and click widgets). */
   downloadConcurrency: number;
   /** Per file, transient failures. */
   maxDownloadAttempts: number;

@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { CoupaDlError } from '../domain/errors.ts';
 import { closeTab } from './close-tab.ts';
 import { isSignInUrl, SIGN_IN_FORM_SELECTOR } from './sign-in-page.ts';
+import { abortable } from './abortable.ts';
 
 export type SignInCheck = { signedIn: true } | { signedIn: false; landedOn: string };
 
@@ -11,19 +12,6 @@ export interface Credentials {
 }
 
 const FLASH_ERROR_SELECTOR = 'div.flash_error, div.flash-error, #error_explanation';
-
-/** Rejects with the signal's reason as soon as it aborts; Playwright's waits don't take a signal. */
-function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  // Handle the work's rejection first: when we give up on it, it must not crash the process later.
-  work.catch(() => undefined);
-  signal.throwIfAborted();
-  let onAbort = (): void => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
-}
 
 /** On the Coupa origin, off its sign-in pages, and no password form: a signed-in Coupa page. */
 async function onCoupaPage(page: Page, baseUrl: string): Promise<boolean> {

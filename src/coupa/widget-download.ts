@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, unlink } from 'node:fs/promises';
 import type { Download, Frame, Page } from 'playwright-core';
 import { CoupaDlError } from '../domain/errors.ts';
+import { abortable } from './abortable.ts';
 import { isBrowserGone, isTimeoutError, rethrowAsCoupaError, runAborted } from './browser-error.ts';
 import { WIDGET_MARK } from './page-read.ts';
 import { PARSE_GRACE_MS } from './page-reporter.ts';
@@ -40,7 +41,7 @@ export async function downloadWidget(page: Page, widget: number, label: string, 
     // The attempt's time starts with its own click, not while earlier widgets are being clicked.
     const { started, attemptSignal } = await oneClickAtATime(page, () => clickForDownload(page, widget, label, options, signedOut.promise));
     download = started;
-    const failure = await untilAborted(download.failure(), attemptSignal);
+    const failure = await abortable(download.failure(), attemptSignal);
     if (failure !== null) throw new CoupaDlError('TRUNCATED_DOWNLOAD', `the browser's download failed (${failure})`);
     if (isSignInUrl(download.url(), options.baseUrl)) throw sessionExpired(label);
     await download.saveAs(tempPath);
@@ -98,16 +99,6 @@ function oneClickAtATime<T>(page: Page, click: () => Promise<T>): Promise<T> {
   const turn = (clickQueues.get(page) ?? Promise.resolve()).then(click);
   clickQueues.set(page, turn.catch(() => {}));
   return turn;
-}
-
-/** `promise`, or the signal's reason once it aborts first. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SimFile } from './catalogue-model.ts';
@@ -82,17 +83,10 @@ async function waitForDrain(res: ServerResponse, signal: AbortSignal): Promise<v
   });
 }
 
+/** Resolves when the client has closed the connection, or the simulator is closing. */
 async function untilClosed(res: ServerResponse, signal: AbortSignal): Promise<void> {
-  if (res.closed || signal.aborted) return;
-  await new Promise<void>((resolve) => {
-    const done = (): void => {
-      signal.removeEventListener('abort', done);
-      res.off('close', done);
-      resolve();
-    };
-    signal.addEventListener('abort', done, { once: true });
-    res.once('close', done);
-  });
+  if (res.closed) return;
+  await once(res, 'close', { signal }).catch(() => {});
 }
 
 /** Resolves once what was written so far has left for the socket, so the cut comes after it. */

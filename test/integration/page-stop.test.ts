@@ -1,6 +1,5 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { showCoupaPage } from '../../src/coupa/coupa-page.ts';
 import type { PoKind } from '../../src/simulator/index.ts';
 import { firstOfKind, usePoSite } from './po-harness.ts';
@@ -13,50 +12,32 @@ import { firstOfKind, usePoSite } from './po-harness.ts';
 describe('a page once read is stopped, unless it still has to be clicked', () => {
   const site = usePoSite({ pos: 14, seed: 5, heavyPages: true });
 
-  async function openAndRead(kind: PoKind): Promise<{ page: Page; kind: string }> {
+  /** Opens a PO of `kind`, checks what its page read as, and whether the page's own script ran within `withinMs` after. */
+  async function scriptRanAfterRead(kind: PoKind, readAs: string, withinMs: number): Promise<boolean> {
     const po = firstOfKind(site.sim, kind);
     const page = await site.context.newPage();
-    const read = await showCoupaPage(page, `${site.sim.url}/order_headers/${po.id}`, { baseUrl: site.sim.url, signal: new AbortController().signal, navigationTimeoutMs: 15_000 });
-    return { page, kind: read.kind };
-  }
-
-  /** Whether the page's own script ran within `withinMs` after the read. */
-  async function pageScriptRan(page: Page, withinMs: number): Promise<boolean> {
     try {
+      const read = await showCoupaPage(page, `${site.sim.url}/order_headers/${po.id}`, { baseUrl: site.sim.url, signal: new AbortController().signal, navigationTimeoutMs: 15_000 });
+      assert.equal(read.kind, readAs);
       await page.waitForFunction(() => document.getElementById('background_activity')?.hasAttribute('data-ticks') === true, undefined, { timeout: withinMs, polling: 50 });
       return true;
-    } catch {
-      return false;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TimeoutError') return false;
+      throw error;
+    } finally {
+      await page.close();
     }
   }
 
   it('stops a PO page with linked files once read: its own script never runs', async () => {
-    const { page, kind } = await openAndRead('normal');
-    try {
-      assert.equal(kind, 'ready');
-      assert.equal(await pageScriptRan(page, 1_500), false);
-    } finally {
-      await page.close();
-    }
+    assert.equal(await scriptRanAfterRead('normal', 'ready', 1_500), false);
   });
 
   it('stops an error page once read', async () => {
-    const { page, kind } = await openAndRead('notFound');
-    try {
-      assert.equal(kind, 'error');
-      assert.equal(await pageScriptRan(page, 1_500), false);
-    } finally {
-      await page.close();
-    }
+    assert.equal(await scriptRanAfterRead('notFound', 'error', 1_500), false);
   });
 
   it('lets a PO page with click widgets run on: their clicks need its scripts', async () => {
-    const { page, kind } = await openAndRead('oldTheme');
-    try {
-      assert.equal(kind, 'ready');
-      assert.equal(await pageScriptRan(page, 5_000), true);
-    } finally {
-      await page.close();
-    }
+    assert.equal(await scriptRanAfterRead('oldTheme', 'ready', 5_000), true);
   });
 });

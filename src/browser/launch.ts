@@ -5,11 +5,12 @@ import { CoupaDlError } from '../domain/errors.ts';
  * Flags every browser we start gets, on top of Playwright's own. The network ones keep Chromium
  * from calling Google's services (which also fails noisily on closed corporate networks).
  *
- * Never a `--disable-features=` or `--enable-features=` here: Chromium keeps only the last of each,
- * so ours would replace Playwright's whole list (which stops Edge's forced sign-in, update checks
- * and Google preconnects, among others). The back-forward cache, which would keep every PO page a
- * worker's tab left alive in memory (measured: +130 MB per worker over 15 POs), is off through
- * Playwright's `--disable-back-forward-cache` (checked in browser-launch.test.ts).
+ * No `--disable-features=` or `--enable-features=` here: Chromium keeps only the last of each, so
+ * one more would replace Playwright's whole list (which stops Edge's forced sign-in, update checks
+ * and Google preconnects, among others); features we turn off join Playwright's list instead
+ * (`DISABLED_FEATURES`). The back-forward cache, which would keep every PO page a worker's tab
+ * left alive in memory (measured: +130 MB per worker over 15 POs), is off through Playwright's
+ * `--disable-back-forward-cache` (checked in browser-launch.test.ts).
  */
 export const QUIET_BROWSER_ARGS = [
   '--disable-background-networking',
@@ -18,6 +19,30 @@ export const QUIET_BROWSER_ARGS = [
   '--no-first-run',
   '--no-default-browser-check',
 ];
+
+/**
+ * Playwright's own `--disable-features` list, as playwright-core 1.65 passes it. browser-launch.test.ts
+ * compares it with what the installed Playwright really passes: after an upgrade that changes it,
+ * copy the new list here.
+ */
+const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades', 'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay', 'MediaRouter', 'PaintHolding', 'ThirdPartyStoragePartitioning', 'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin', 'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled', 'PreconnectToSearch',
+  'msForceBrowserSignIn', 'msEdgeUpdateLaunchServicesPreferredVersion',
+];
+
+/**
+ * Features we turn off as well. Chromium 14x+ builds the address bar's suggestion popup as a web
+ * page of its own and loads it in every window it opens, so in every context a worker opens: a
+ * renderer process of ~50 MB and ~0.6 CPU s at each start, for a popup nobody ever opens
+ * (docs/benchmark.md, 2026-11-23 fourth round). A browser that does not know a name ignores it.
+ */
+const OUR_DISABLED_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'WebUIOmniboxFullPopup'];
+
+/** The switch Playwright passes, replaced by `DISABLED_FEATURES_ARG`. */
+const PLAYWRIGHT_DISABLED_FEATURES_ARG = `--disable-features=${PLAYWRIGHT_DISABLED_FEATURES.join(',')}`;
+export const DISABLED_FEATURES_ARG = `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...OUR_DISABLED_FEATURES].join(',')}`;
 
 /** Chromium refuses to run as root without this (CI containers run as root). */
 export function sandboxArgs(isRoot: boolean): string[] {
@@ -35,7 +60,8 @@ export function launchOptions(options: LaunchBrowserOptions): LaunchOptions {
   return {
     executablePath: options.executablePath,
     headless: options.headless,
-    args: [...QUIET_BROWSER_ARGS, ...sandboxArgs(options.isRoot), ...(options.extraArgs ?? [])],
+    args: [...QUIET_BROWSER_ARGS, DISABLED_FEATURES_ARG, ...sandboxArgs(options.isRoot), ...(options.extraArgs ?? [])],
+    ignoreDefaultArgs: [PLAYWRIGHT_DISABLED_FEATURES_ARG],
   };
 }
 
@@ -70,7 +96,7 @@ export async function launchPersistent(profile: PersistentProfile, options: Laun
     return await chromium.launchPersistentContext(profile.userDataDir, {
       ...options.contextOptions,
       ...base,
-      ...(options.useOsKeyring === true ? { ignoreDefaultArgs: ['--password-store=basic', '--use-mock-keychain'] } : {}),
+      ignoreDefaultArgs: [PLAYWRIGHT_DISABLED_FEATURES_ARG, ...(options.useOsKeyring === true ? ['--password-store=basic', '--use-mock-keychain'] : [])],
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

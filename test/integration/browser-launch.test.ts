@@ -2,15 +2,29 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchTestBrowser } from '../support/browser.ts';
-import { listProcesses } from '../support/processes.ts';
+import { chromium, type Browser } from 'playwright-core';
+import { isRoot, launchTestBrowser, testBrowserPath } from '../support/browser.ts';
+import { descendantsOf, listProcesses, type ProcessInfo } from '../support/processes.ts';
 
-/** The arguments of the browsers this test process started (its direct children). */
-function ourBrowserCommandLines(): string[][] {
-  return listProcesses()
-    .filter((info) => info.ppid === process.pid && info.cmdline.includes('--remote-debugging-pipe'))
-    .map((info) => info.cmdline.split(' '));
+/** The browsers this test process started (its direct children). */
+function ourBrowsers(): ProcessInfo[] {
+  return listProcesses().filter((info) => info.ppid === process.pid && info.cmdline.includes('--remote-debugging-pipe'));
+}
+
+const featuresOf = (commandLine: string): string[] =>
+  commandLine.split(' ').filter((arg) => arg.startsWith('--disable-features=')).flatMap((arg) => arg.slice('--disable-features='.length).split(','));
+
+/** The features a browser Playwright starts on its own turns off. */
+async function playwrightsDisabledFeatures(): Promise<string[]> {
+  const before = new Set(ourBrowsers().map((info) => info.pid));
+  const plain = await chromium.launch({ executablePath: testBrowserPath, headless: true, args: isRoot() ? ['--no-sandbox'] : [] });
+  try {
+    const started = ourBrowsers().filter((info) => !before.has(info.pid));
+    assert.equal(started.length, 1, 'found the browser Playwright started');
+    return featuresOf(started[0]!.cmdline);
+  } finally {
+    await plain.close();
+  }
 }
 
 describe('the browser as we launch it', () => {
@@ -33,12 +47,31 @@ describe('the browser as we launch it', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  it("keeps Playwright's list of disabled features: one --disable-features switch, not ours instead of it", () => {
-    const [args, ...others] = ourBrowserCommandLines();
-    assert.ok(args !== undefined && others.length === 0, 'found the one browser this test started');
-    const lists = args.filter((arg) => arg.startsWith('--disable-features='));
-    assert.equal(lists.length, 1, `Chromium keeps only the last --disable-features; got ${lists.join(' ')}`);
+  it("keeps Playwright's list of disabled features and adds ours: one --disable-features switch (Chromium keeps only the last)", async () => {
+    const [ours, ...others] = ourBrowsers();
+    assert.ok(ours !== undefined && others.length === 0, 'found the one browser this test started');
+    const args = ours.cmdline.split(' ');
+    assert.equal(args.filter((arg) => arg.startsWith('--disable-features=')).length, 1, `got ${args.filter((arg) => arg.startsWith('--disable-features=')).join(' ')}`);
     assert.equal(args.filter((arg) => arg.startsWith('--enable-features=')).length <= 1, true);
+    const missing = (await playwrightsDisabledFeatures()).filter((feature) => !featuresOf(ours.cmdline).includes(feature));
+    assert.deepEqual(missing, [], "Playwright's list changed: copy it into PLAYWRIGHT_DISABLED_FEATURES (src/browser/launch.ts)");
+    assert.ok(featuresOf(ours.cmdline).includes('WebUIOmniboxPopup'));
+  });
+
+  it("starts no renderer for the address bar's popup page in a context (~50 MB per worker nobody uses)", async () => {
+    const context = await browser.newContext();
+    try {
+      await (await context.newPage()).goto(`${baseUrl}/page`);
+      // The popup page loads shortly after its window opens.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const [ours] = ourBrowsers();
+      assert.ok(ours !== undefined);
+      const renderers = descendantsOf([ours.pid]).filter((info) => info.cmdline.includes('--type=renderer'));
+      assert.ok(renderers.length > 0, "found the page's renderer");
+      assert.deepEqual(renderers.filter((info) => info.cmdline.includes('--top-chrome-webui')).map((info) => info.pid), []);
+    } finally {
+      await context.close();
+    }
   });
 
   it('keeps no page it left in the back-forward cache (a worker tab would hold every PO page in memory)', async () => {

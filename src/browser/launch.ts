@@ -8,7 +8,7 @@ import { CoupaDlError } from '../domain/errors.ts';
  * No `--disable-features=` or `--enable-features=` here: Chromium keeps only the last of each, so
  * one more would replace Playwright's whole list (which stops Edge's forced sign-in, update checks
  * and Google preconnects, among others); features we turn off join Playwright's list instead
- * (`DISABLED_FEATURES`). The back-forward cache, which would keep every PO page a worker's tab
+ * (`OUR_DISABLED_FEATURES`). The back-forward cache, which would keep every PO page a worker's tab
  * left alive in memory (measured: +130 MB per worker over 15 POs), is off through Playwright's
  * `--disable-back-forward-cache` (checked in browser-launch.test.ts).
  */
@@ -42,7 +42,7 @@ const OUR_DISABLED_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxAimPopup', 'Web
 
 /** The switch Playwright passes, replaced by `DISABLED_FEATURES_ARG`. */
 const PLAYWRIGHT_DISABLED_FEATURES_ARG = `--disable-features=${PLAYWRIGHT_DISABLED_FEATURES.join(',')}`;
-export const DISABLED_FEATURES_ARG = `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...OUR_DISABLED_FEATURES].join(',')}`;
+const DISABLED_FEATURES_ARG = `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...OUR_DISABLED_FEATURES].join(',')}`;
 
 /** Chromium refuses to run as root without this (CI containers run as root). */
 export function sandboxArgs(isRoot: boolean): string[] {

@@ -3,11 +3,12 @@ import { decideScale, initialScaleState, withCap, type ScaleState } from './auto
 import { DispatchGate } from './dispatch-gate.ts';
 import type { EngineEvent } from './events.ts';
 import { POOL_CODES, failure, type Failure } from './failure.ts';
-import type { GiveUpEnding, PoolOptions, PoolSummary } from './pool-types.ts';
+import type { PoolOptions, PoolSummary } from './pool-types.ts';
 import { PoolSampling, type PoolSample } from './pool-sampling.ts';
 import { backoffDelayMs, decideAfterFailure } from './retry-policy.ts';
 import { createSystemSampler } from './system-sampler.ts';
 import { runAttempt, type AttemptOutcome } from './task-attempt.ts';
+import { TaskEndings } from './task-endings.ts';
 import { TaskQueue, type QueuedTask } from './task-queue.ts';
 import { Wakeup } from './wakeup.ts';
 import { WorkerSlot } from './worker-slot.ts';
@@ -33,9 +34,8 @@ export class PoolRun<T, S, R> {
   #stopped: Failure | undefined;
   readonly #gate: DispatchGate;
   #scale: ScaleState = initialScaleState(0, 0);
-  #remaining: number;
-  readonly #counts: Record<string, number> = {};
-  readonly #summary = { completed: 0, gaveUp: 0, returned: 0, workersStarted: 0, restarts: 0, retired: 0, retries: 0 };
+  readonly #endings: TaskEndings<T, R>;
+  readonly #summary = { workersStarted: 0, restarts: 0, retired: 0, retries: 0 };
 
   constructor(options: PoolOptions<T, S, R>) {
     this.#o = options;
@@ -43,7 +43,7 @@ export class PoolRun<T, S, R> {
     this.#random = options.random ?? Math.random;
     const entries = options.tasks.map((task, index) => ({ task, key: options.key(task), index, attempts: 0, sessionRetries: 0 }));
     this.#queue = new TaskQueue(entries, () => this.#wake.notify());
-    this.#remaining = entries.length;
+    this.#endings = new TaskEndings(entries.length, options, this.#now, (call) => this.#hook(call));
     this.#sampling = new PoolSampling(options.sampler ?? createSystemSampler(), options.settings, () => this.#slots);
     this.#gate = new DispatchGate({
       settings: options.settings,
@@ -88,13 +88,13 @@ export class PoolRun<T, S, R> {
       await this.#gate.close();
       await sampling.catch(() => {});
     }
-    for (const entry of this.#queue.drain().sort((a, b) => a.index - b.index)) this.#returnTask(entry, this.#stopReason ?? 'stopped');
+    for (const entry of this.#queue.drain().sort((a, b) => a.index - b.index)) this.#endings.returned(entry, this.#stopReason ?? 'stopped');
     const bug = loops?.find((loop) => loop.status === 'rejected');
     if (bug !== undefined) throw bug.reason;
     const durationMs = this.#now() - startedAt;
     const interrupted = signal.aborted || killSignal?.aborted === true;
-    this.#emit({ type: 'run-finished', at: this.#now(), durationMs, interrupted, counts: { ...this.#counts } });
-    return { total: tasks.length, ...this.#summary, interrupted, ...(this.#stopped ? { stopped: this.#stopped } : {}), durationMs };
+    this.#emit({ type: 'run-finished', at: this.#now(), durationMs, interrupted, counts: { ...this.#endings.counts } });
+    return { total: tasks.length, ...this.#endings.tally, ...this.#summary, interrupted, ...(this.#stopped ? { stopped: this.#stopped } : {}), durationMs };
   }
 
   async #slotLoop(slot: WorkerSlot<S>): Promise<void> {
@@ -113,7 +113,7 @@ export class PoolRun<T, S, R> {
   async #nextFor(slot: WorkerSlot<S>): Promise<Entry<T> | null> {
     const { settings } = this.#o;
     for (;;) {
-      if (this.#stopReason !== null || this.#remaining === 0 || slot.retired) return null;
+      if (this.#stopReason !== null || this.#endings.remaining === 0 || slot.retired) return null;
       if (slot.exitedUnexpectedly) {
         await slot.kill('crashed', 'browser exited while idle');
         this.#died(slot, 'browser exited while idle');
@@ -222,7 +222,7 @@ export class PoolRun<T, S, R> {
       case 'returned':
         slot.deathsInRow = 0;
         this.#gate.breaker({ type: 'success' });
-        return this.#finishDone(slot, entry, outcome.result, facts.startedAt);
+        return this.#endings.done(entry, slot.id, outcome.result, facts.startedAt);
       case 'threw':
         slot.deathsInRow = 0;
         return this.#afterFailure(slot, entry, this.#o.classify(outcome.error), facts);
@@ -243,7 +243,7 @@ export class PoolRun<T, S, R> {
         );
       case 'cut':
         if (!outcome.settled) await slot.kill('stopped', `${entry.key} did not stop when interrupted`);
-        return this.#returnTask(entry, this.#stopReason ?? 'interrupted');
+        return this.#endings.returned(entry, this.#stopReason ?? 'interrupted');
       default: {
         const unknown: never = outcome;
         throw new Error(`Unknown attempt outcome ${JSON.stringify(unknown)}`);
@@ -257,7 +257,7 @@ export class PoolRun<T, S, R> {
     cause: Failure,
     facts: { attempt: number; generation: number; probe: boolean; startedAt: number },
   ): void {
-    const { settings, hooks } = this.#o;
+    const { settings } = this.#o;
     // A crash is the worker's own trouble (retirement deals with it), not an outage.
     if (facts.probe) this.#gate.breaker({ type: 'probe-failed' });
     else if (cause.kind === 'retryable' && cause.code !== POOL_CODES.browserCrashed) this.#gate.breaker({ type: 'failure', code: cause.code });
@@ -284,52 +284,23 @@ export class PoolRun<T, S, R> {
         else this.#queue.pushBack(entry);
         return;
       }
-      case 'give-up': {
+      case 'give-up':
         entry.attempts = facts.attempt;
-        this.#remaining--;
-        this.#summary.gaveUp++;
-        let ending: GiveUpEnding = { status: cause.code, message: cause.message };
-        this.#hook(() => {
-          ending = hooks.gaveUp(entry.task, cause, facts.attempt) ?? ending;
-        });
-        this.#count(ending.status);
-        this.#emit({
-          type: 'task-finished', at: this.#now(), workerId: slot.id, key: entry.key, status: ending.status, ok: false,
-          message: ending.message, durationMs: this.#now() - facts.startedAt,
-        });
-        return;
-      }
+        return this.#endings.gaveUp(entry, slot.id, cause, facts.attempt, facts.startedAt);
       case 'restore-session':
         entry.sessionRetries++;
         this.#queue.pushFront(entry);
         return this.#gate.restoreSession(cause);
       case 'stop-run':
-        this.#returnTask(entry, 'stopped');
+        this.#endings.returned(entry, 'stopped');
         return this.#stopRun(cause);
       case 'return':
-        return this.#returnTask(entry, decision.reason);
+        return this.#endings.returned(entry, decision.reason);
       default: {
         const unknown: never = decision;
         throw new Error(`Unknown decision ${JSON.stringify(unknown)}`);
       }
     }
-  }
-
-  #finishDone(slot: WorkerSlot<S>, entry: Entry<T>, result: R, startedAt: number): void {
-    const { status, ok, message } = this.#o.describe(result);
-    this.#remaining--;
-    this.#summary.completed++;
-    this.#count(status);
-    this.#hook(() => this.#o.hooks.done(entry.task, result));
-    this.#emit({ type: 'task-finished', at: this.#now(), workerId: slot.id, key: entry.key, status, ok, message, durationMs: this.#now() - startedAt });
-  }
-
-  #returnTask(entry: Entry<T>, reason: string): void {
-    this.#remaining--;
-    this.#summary.returned++;
-    this.#count('returned');
-    this.#hook(() => this.#o.hooks.returned(entry.task, reason));
-    this.#emit({ type: 'task-returned', at: this.#now(), key: entry.key, reason });
   }
 
   /** Stops dispatching for good; running tasks get `shutdownGraceMs` to finish, then are cut off. */
@@ -380,10 +351,6 @@ export class PoolRun<T, S, R> {
     } catch (error) {
       this.#stopRun(this.#o.classify(error));
     }
-  }
-
-  #count(status: string): void {
-    this.#counts[status] = (this.#counts[status] ?? 0) + 1;
   }
 
   #emit(event: EngineEvent): void {

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions } from 'playwright-core';
 import { launchOptions, type LaunchBrowserOptions } from './launch.ts';
+import { WindowMinimizer } from './minimized-windows.ts';
 import { killProcessTree } from './process-tree.ts';
 
 export interface WorkerFactoryOptions {
@@ -37,6 +38,8 @@ const CONTEXT_CLOSE_MS = 5_000;
 export function createWorkerFactory(options: WorkerFactoryOptions): BrowserWorkerFactory {
   const started: number[] = [];
   let shared: Promise<LaunchedBrowser> | null = null;
+  // Nobody looks at a headless worker's windows; with --headed the user does.
+  const minimizer = options.launch.headless ? new WindowMinimizer() : null;
 
   async function launch(name: string, signal: AbortSignal): Promise<LaunchedBrowser> {
     await mkdir(options.tempRoot, { recursive: true });
@@ -46,9 +49,11 @@ export function createWorkerFactory(options: WorkerFactoryOptions): BrowserWorke
     return browser;
   }
 
-  function newContext(browser: LaunchedBrowser): Promise<BrowserContext> {
+  async function newContext(browser: LaunchedBrowser): Promise<BrowserContext> {
     const state = options.storageState === undefined ? {} : { storageState: options.storageState };
-    return browser.browser.newContext({ ...options.contextOptions, ...state });
+    const context = await browser.browser.newContext({ ...options.contextOptions, ...state });
+    minimizer?.watch(context);
+    return context;
   }
 
   async function startOwnBrowser(workerId: number, signal: AbortSignal): Promise<BrowserWorker> {

@@ -123,3 +123,33 @@ test('measures a live browser by PSS: above zero and below its summed RSS', asyn
   }
   assert.deepEqual(factory.startedPids().filter(isAlive), []);
 });
+
+for (const isolation of ['browser', 'context'] as const) {
+  test(`[${isolation}] minimizes a headless worker's windows, and its pages still draw frames and take clicks`, async () => {
+    const tempRoot = await mkdtemp(join(tmpdir(), 'coupa-pool-'));
+    const factory = createWorkerFactory({ isolation, launch: { executablePath: testBrowserPath, headless: true, isRoot: isRoot() }, tempRoot });
+    const worker = await factory.start(1, new AbortController().signal);
+    try {
+      for (const tab of [1, 2]) {
+        const page = await worker.session.newPage();
+        const cdp = await worker.session.newCDPSession(page);
+        const { windowId } = await cdp.send('Browser.getWindowForTarget');
+        const windowState = async () => (await cdp.send('Browser.getWindowBounds', { windowId })).bounds.windowState;
+        const until = Date.now() + 5_000;
+        while ((await windowState()) !== 'minimized' && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+        assert.equal(await windowState(), 'minimized', `tab ${tab}'s window`);
+        await page.goto(`${baseUrl}/click`);
+        await page.setContent('<button onclick="document.title = \'clicked\'">go</button>');
+        assert.equal(await page.evaluate(() => document.visibilityState), 'visible');
+        assert.equal(await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve('frame')))), 'frame');
+        await page.click('button', { timeout: 5_000 });
+        assert.equal(await page.title(), 'clicked');
+        await cdp.detach();
+      }
+    } finally {
+      await worker.close();
+      await factory.close();
+      await rm(tempRoot, { recursive: true, force: true });
+    }
+  });
+}

@@ -1,4 +1,3 @@
-import type { EngineEvent } from './events.ts';
 import type { Failure } from './failure.ts';
 import type { GiveUpEnding, PoolOptions } from './pool-types.ts';
 import type { QueuedTask } from './task-queue.ts';
@@ -36,7 +35,7 @@ export class TaskEndings<T, R> {
     const { status, ok, message } = this.#o.describe(result);
     this.#end('completed', status);
     this.#hook(() => this.#o.hooks.done(entry.task, result));
-    this.#emit({ type: 'task-finished', at: this.#now(), workerId, key: entry.key, status, ok, message, durationMs: this.#now() - startedAt });
+    this.#o.emit({ type: 'task-finished', at: this.#now(), workerId, key: entry.key, status, ok, message, durationMs: this.#now() - startedAt });
   }
 
   gaveUp(entry: QueuedTask<T>, workerId: number, cause: Failure, attempts: number, startedAt: number): void {
@@ -45,7 +44,7 @@ export class TaskEndings<T, R> {
       ending = this.#o.hooks.gaveUp(entry.task, cause, attempts) ?? ending;
     });
     this.#end('gaveUp', ending.status);
-    this.#emit({
+    this.#o.emit({
       type: 'task-finished', at: this.#now(), workerId, key: entry.key, status: ending.status, ok: false,
       message: ending.message, durationMs: this.#now() - startedAt,
     });
@@ -54,16 +53,12 @@ export class TaskEndings<T, R> {
   returned(entry: QueuedTask<T>, reason: string): void {
     this.#end('returned', 'returned');
     this.#hook(() => this.#o.hooks.returned(entry.task, reason));
-    this.#emit({ type: 'task-returned', at: this.#now(), key: entry.key, reason });
+    this.#o.emit({ type: 'task-returned', at: this.#now(), key: entry.key, reason });
   }
 
   #end(kind: keyof TaskEndings<T, R>['tally'], status: string): void {
     this.#remaining--;
     this.tally[kind]++;
     this.counts[status] = (this.counts[status] ?? 0) + 1;
-  }
-
-  #emit(event: EngineEvent): void {
-    this.#o.emit(event);
   }
 }

@@ -5,7 +5,6 @@ import { launchBrowser } from '../src/browser/launch.ts';
 import { ERROR_TEXT_MARKERS, errorPageStatus } from '../src/coupa/error-page.ts';
 import type { BenchSite } from './bench-site.ts';
 import { CpuMeter } from './cpu-meter.ts';
-import { CLOCK_TICKS_PER_SEC } from './process-tree.ts';
 import type { RunRecord, TaskRecord } from './run-record.ts';
 import { TreeSampler } from './tree-sampler.ts';
 
@@ -138,7 +137,7 @@ export async function runBaseline(options: BaselineOptions): Promise<RunRecord> 
     samples,
     cpu: {
       // Chromium's zygote does not hand its renderers' CPU on when reaped: take the sampled sum if larger.
-      toolSec: Math.max(reading.reapedSec, (samples.at(-1)?.cpuTicks ?? 0) / CLOCK_TICKS_PER_SEC),
+      toolSec: Math.max(reading.reapedSec, sampler.cpuSec),
       benchSec: reading.ownSec,
       machineBusyPercent: reading.machineBusyPercent,
       byKindSec: await sampler.cpuSecByKind(),

@@ -4,7 +4,6 @@ import { createInterface } from 'node:readline';
 import type { Isolation } from './bench-options.ts';
 import type { BenchSite } from './bench-site.ts';
 import { CpuMeter } from './cpu-meter.ts';
-import { CLOCK_TICKS_PER_SEC } from './process-tree.ts';
 import type { RunRecord, TaskRecord } from './run-record.ts';
 import { TreeSampler } from './tree-sampler.ts';
 
@@ -92,7 +91,6 @@ export async function runCli(options: CliRunOptions): Promise<RunRecord> {
   const wallMs = performance.now() - started;
   const samples = sampler.stop();
   const reading = await cpu.read();
-  const last = samples.at(-1);
   return {
     label: options.label,
     kind: 'cli',
@@ -109,7 +107,7 @@ export async function runCli(options: CliRunOptions): Promise<RunRecord> {
     cpu: {
       // Reaped ticks are exact for what was reaped, but renderers reaped by Chromium's zygote and
       // orphans of a killed run never reach us: take the sampled sum when it is larger.
-      toolSec: Math.max(reading.reapedSec, (last?.cpuTicks ?? 0) / CLOCK_TICKS_PER_SEC),
+      toolSec: Math.max(reading.reapedSec, sampler.cpuSec),
       benchSec: reading.ownSec,
       machineBusyPercent: reading.machineBusyPercent,
       byKindSec: await sampler.cpuSecByKind(),

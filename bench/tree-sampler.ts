@@ -1,9 +1,11 @@
 import { CLOCK_TICKS_PER_SEC, descendantsOf, listProcesses, readProcessKind, readPssBytes, type ProcessKind } from './process-tree.ts';
 
 /**
- * Samples a process tree every ~500 ms: PSS summed over every process in it, and CPU ticks
- * summed over every process ever seen in it (so a renderer that exits still counts up to its
- * last sample). Each sample also records how many POs were done then, for the soak figures.
+ * Samples a process tree: CPU ticks every ~500 ms, summed over every process ever seen in it (so a
+ * renderer that exits still counts up to its last look), and PSS summed over every process in it
+ * every ~2 s. Reading PSS (`smaps_rollup`) makes the kernel walk each process's page tables: every
+ * 500 ms it cost the bench ~7 % of a core at 1 worker (measured), CPU the tool then lacked. Each
+ * sample also records how many POs were done then, for the soak figures.
  */
 
 export interface TreeSample {
@@ -23,6 +25,8 @@ export interface TreeSamplerOptions {
   /** The baseline's root is the bench itself, whose own memory is the simulator's: leave it out. */
   readonly includeRoot: boolean;
   readonly intervalMs?: number;
+  /** PSS is read on every n-th look (default 4: every ~2 s). */
+  readonly pssEvery?: number;
   readonly posDone?: () => number;
 }
 
@@ -36,6 +40,7 @@ export class TreeSampler {
   #pids: number[] = [];
   #timer: NodeJS.Timeout | undefined;
   #busy = false;
+  #looks = 0;
 
   constructor(options: TreeSamplerOptions) {
     this.#options = options;
@@ -46,14 +51,14 @@ export class TreeSampler {
     this.#timer = setInterval(() => void this.sample(), this.#options.intervalMs ?? 500);
   }
 
-  /** Takes one sample now (skipped if the previous one is still reading /proc). */
+  /** Looks at the tree now (skipped if the previous look is still reading /proc); every few looks, a sample with PSS. */
   async sample(): Promise<void> {
     if (this.#busy) return;
     this.#busy = true;
     try {
       const tree = descendantsOf(this.#options.rootPid, await listProcesses(), this.#options.includeRoot);
       if (tree.length === 0 && this.#samples.length > 0) return;
-      const pss = await Promise.all(tree.map((info) => readPssBytes(info.pid)));
+      const withPss = this.#looks++ % (this.#options.pssEvery ?? 4) === 0;
       for (const info of tree) {
         const key = `${String(info.pid)}:${String(info.startTicks)}`;
         this.#ticksByProcess.set(key, Math.max(this.#ticksByProcess.get(key) ?? 0, info.cpuTicks));
@@ -64,12 +69,14 @@ export class TreeSampler {
           void kind.then((value) => (value === 'other' ? this.#otherKinds.add(key) : this.#otherKinds.delete(key)));
         }
       }
+      this.#pids = tree.map((info) => info.pid);
+      if (!withPss) return;
+      const pss = await Promise.all(tree.map((info) => readPssBytes(info.pid)));
       const pssMbByKind: Partial<Record<ProcessKind, number>> = {};
       for (const [index, info] of tree.entries()) {
         const kind = (await this.#kindByProcess.get(`${String(info.pid)}:${String(info.startTicks)}`)) ?? 'other';
         pssMbByKind[kind] = Math.round((pssMbByKind[kind] ?? 0) + (pss[index] ?? 0) / 1048576);
       }
-      this.#pids = tree.map((info) => info.pid);
       let cpuTicks = 0;
       for (const ticks of this.#ticksByProcess.values()) cpuTicks += ticks;
       this.#samples.push({
@@ -88,6 +95,13 @@ export class TreeSampler {
   /** Every pid in the tree at the last sample: what to kill if the run must be stopped. */
   get pids(): readonly number[] {
     return this.#pids;
+  }
+
+  /** CPU seconds of the tree up to the last look, over every process seen. */
+  get cpuSec(): number {
+    let ticks = 0;
+    for (const value of this.#ticksByProcess.values()) ticks += value;
+    return ticks / CLOCK_TICKS_PER_SEC;
   }
 
   /** CPU seconds per kind of process (CLI, browser, renderer, GPU, utility) over every process seen. */

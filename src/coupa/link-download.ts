@@ -37,6 +37,8 @@ export interface LinkFetchOptions {
   readonly downloadTimeoutMs: number;
   /** Bytes written so far (at most every PROGRESS_EVERY_MS, and at the end). */
   onBytes(bytes: number, totalBytes: number | null): void;
+  /** The request has its cookies and is on its way (each hop of a redirect calls it again). */
+  onRequest?(): void;
 }
 
 const MAX_REDIRECTS = 10;
@@ -47,7 +49,7 @@ export async function downloadLinkedFile(context: BrowserContext, url: string, l
   let written = 0;
   let expected: number | null = null;
   try {
-    const response = await openFile(context, url, options.baseUrl, signal);
+    const response = await openFile(context, url, options, signal);
     expected = expectedLength(response.headers);
     const hash = createHash('sha256');
     let reportedAt = 0;
@@ -91,10 +93,13 @@ export async function writeVerified(tempPath: string, body: Uint8Array): Promise
 }
 
 /** The file's response, after following redirects; its body not read yet. */
-async function openFile(context: BrowserContext, url: string, baseUrl: string, signal: AbortSignal): Promise<Response> {
+async function openFile(context: BrowserContext, url: string, options: Pick<LinkFetchOptions, 'baseUrl' | 'onRequest'>, signal: AbortSignal): Promise<Response> {
+  const { baseUrl } = options;
   let current = url;
   for (let hops = 0; ; hops += 1) {
-    const response = await fetch(current, { redirect: 'manual', signal, headers: await browserRequestHeaders(context, current) });
+    const sending = fetch(current, { redirect: 'manual', signal, headers: await browserRequestHeaders(context, current) });
+    options.onRequest?.();
+    const response = await sending;
     await keepResponseCookies(context, current, response.headers);
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location !== null) {

@@ -91,16 +91,18 @@ export async function processPo(context: BrowserContext, task: PoTask, options: 
       return emptyOutcome(downloadStatus(tally), view.supplier, downloadMessage(tally), coupaUrl);
     }
     // A Coupa page keeps its scripts busy for seconds: pages no click-download needs are left while
-    // the files download (links are fetched from Node with the context's cookies), freeing CPU.
+    // the files download (links are fetched from Node with the context's cookies), freeing CPU;
+    // the PO's tab once the downloads are under way (attachment-downloads.ts says why).
     const neededTabs = new Set(jobs.filter((job) => job.attachment.widget !== null).map((job) => job.page));
-    if (!neededTabs.has(poTab)) {
+    const restPoTab = (): void => {
+      if (resting || neededTabs.has(poTab)) return;
       restTab(poTab);
       resting = true;
-    }
+    };
     await Promise.all(extraTabs.filter((page) => !neededTabs.has(page)).map(closeTab));
     await folder.open();
     options.onStep('downloading', `${jobs.length} attachment${jobs.length === 1 ? '' : 's'}`);
-    const result = await downloadAttachments(context, folder, jobs, { ...options, poNumber: task.poNumber });
+    const result = await downloadAttachments(context, folder, jobs, { ...options, poNumber: task.poNumber, onUnderway: restPoTab });
     options.onStep('filing');
     const tally = { found: jobs.length, downloaded: result.saved.length, failures: result.failures, requisitionError };
     const status = downloadStatus(tally);

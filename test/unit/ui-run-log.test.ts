@@ -46,10 +46,12 @@ describe('run log', () => {
     log.warn('sign-in check sent Cookie: _coupa_session=abc123; path=/', { password: 'hunter2', request: { headers: { authorization: 'Bearer tok-999', cookie: '_coupa_session=abc123' } } });
     log.error('login failed for user=ana&password=hunter2', { err: new Error('session _coupa_session=abc123 expired') });
     log.listener({ type: 'task-retry', at: 0, key: 'PO1', attempt: 2, delayMs: 1, reason: 'GET /login?token=tok-999 failed' });
+    // Secret-named fields deep down, and a response's set-cookie header.
+    log.info('answer', { response: { request: { session: { frame: { accessToken: 'deep-777' } } }, headers: { 'set-cookie': ['_coupa_session=abc123'] } } });
     await log.close();
     const text = await readFile(filePath, 'utf8');
-    for (const secret of ['abc123', 'hunter2', 'tok-999']) assert.ok(!text.includes(secret), `${secret} is in the log`);
-    assert.equal((await records(filePath)).length, 3);
+    for (const secret of ['abc123', 'hunter2', 'tok-999', 'deep-777']) assert.ok(!text.includes(secret), `${secret} is in the log`);
+    assert.equal((await records(filePath)).length, 4);
   });
 
   it('may be closed twice and ignores messages after closing', async () => {

@@ -56,6 +56,7 @@ export class SimulatorApp {
       return;
     }
     if (url.pathname.startsWith('/idp/')) return notFound(res);
+    if (url.pathname === '/favicon.ico') return sendFavicon(res);
     if (await this.#app.signIn.handleCoupa(req, res, url)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(res);
     // Never answered: a script the page waits for, so `load` never fires (hanging-subresource fault).
@@ -182,6 +183,18 @@ function stallBefore(res: ServerResponse, html: string, marker: string): void {
   const at = html.indexOf(marker);
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
   res.write(html.slice(0, at === -1 ? Math.floor(html.length / 2) : at));
+}
+
+/** A 1×1 PNG. */
+const FAVICON = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+/**
+ * The site's icon, to anyone, cacheable for a day, as a production server sends it. A browser
+ * asks for it after every page it shows; a 404 would have it asked again after each PO.
+ */
+function sendFavicon(res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(FAVICON.length), 'cache-control': 'public, max-age=86400' });
+  res.end(FAVICON);
 }
 
 function notFound(res: ServerResponse): void {

@@ -106,6 +106,19 @@ describe('simulator routes', () => {
     assert.equal((await page('/attachment/attachment_file/file/1/x.pdf')).status, 404);
   });
 
+  it('serves its icon to anyone, cacheable, so a browser asks once and not after every page', async () => {
+    const signedOut = await startSimulator({ pos: 1, auth: { mode: 'sso' } });
+    try {
+      const response = await fetch(`${signedOut.url}/favicon.ico`, { redirect: 'manual' });
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('content-type'), 'image/png');
+      assert.match(response.headers.get('cache-control') ?? '', /max-age=\d{4,}/);
+      assert.deepEqual([...new Uint8Array(await response.arrayBuffer()).slice(1, 4)], [0x50, 0x4e, 0x47]);
+    } finally {
+      await signedOut.close();
+    }
+  });
+
   it('redirects the plain /attachments/<id> route back to the page', async () => {
     const file = po('normal').expectedFiles[0];
     const response = await fetch(`${sim.url}/attachments/${file?.attId ?? ''}`, { redirect: 'manual' });

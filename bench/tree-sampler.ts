@@ -8,6 +8,9 @@ import { CLOCK_TICKS_PER_SEC, descendantsOf, listProcesses, readProcessKind, rea
  * sample also records how many POs were done then, for the soak figures.
  */
 
+/** PSS is read on every 4th look: every ~2 s at the default interval. */
+const PSS_EVERY_LOOKS = 4;
+
 export interface TreeSample {
   /** ms since the sampler started. */
   readonly atMs: number;
@@ -25,8 +28,6 @@ export interface TreeSamplerOptions {
   /** The baseline's root is the bench itself, whose own memory is the simulator's: leave it out. */
   readonly includeRoot: boolean;
   readonly intervalMs?: number;
-  /** PSS is read on every n-th look (default 4: every ~2 s). */
-  readonly pssEvery?: number;
   readonly posDone?: () => number;
 }
 
@@ -58,7 +59,7 @@ export class TreeSampler {
     try {
       const tree = descendantsOf(this.#options.rootPid, await listProcesses(), this.#options.includeRoot);
       if (tree.length === 0 && this.#samples.length > 0) return;
-      const withPss = this.#looks++ % (this.#options.pssEvery ?? 4) === 0;
+      const withPss = this.#looks++ % PSS_EVERY_LOOKS === 0;
       for (const info of tree) {
         const key = `${String(info.pid)}:${String(info.startTicks)}`;
         this.#ticksByProcess.set(key, Math.max(this.#ticksByProcess.get(key) ?? 0, info.cpuTicks));

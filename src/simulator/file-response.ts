@@ -38,14 +38,16 @@ export async function sendFile(res: ServerResponse, file: SimFile, bytes: Uint8A
     return;
   }
   const limit = send.fault === 'none' ? bytes.length : Math.floor(bytes.length / 2);
-  const chunkSize = send.bandwidthBytesPerSec === null ? limit : Math.max(1, Math.floor(send.bandwidthBytesPerSec / TICKS_PER_SECOND));
+  const rate = send.bandwidthBytesPerSec;
+  const chunkSize = rate === null ? limit : Math.max(1, Math.floor(rate / TICKS_PER_SECOND));
+  const started = performance.now();
   let offset = 0;
   while (offset < limit) {
     const chunk = bytes.subarray(offset, Math.min(limit, offset + chunkSize));
     offset += chunk.length;
     send.onBytes(chunk.length);
     if (!res.write(chunk)) await waitForDrain(res, send.signal);
-    if (send.bandwidthBytesPerSec !== null && offset < limit) await sleep(1000 / TICKS_PER_SECOND, undefined, { signal: send.signal });
+    if (rate !== null && offset < limit) await sleep(nextChunkDelayMs(started, offset, rate), undefined, { signal: send.signal });
   }
   switch (send.fault) {
     case 'none':
@@ -69,6 +71,15 @@ export async function sendFile(res: ServerResponse, file: SimFile, bytes: Uint8A
       throw new Error(`Unknown file fault \`${String(unknown)}\`.`);
     }
   }
+}
+
+/**
+ * How long to wait before the chunk that starts at `offset`: until the time the cap allows it,
+ * counted from the first byte. Counting from the start, not from the last chunk, keeps the rate
+ * at the cap when timers fire late (a busy machine): a late tick does not make every later one late.
+ */
+export function nextChunkDelayMs(startedMs: number, offset: number, bytesPerSec: number, nowMs = performance.now()): number {
+  return Math.max(0, startedMs + (offset / bytesPerSec) * 1000 - nowMs);
 }
 
 async function waitForDrain(res: ServerResponse, signal: AbortSignal): Promise<void> {

@@ -6,6 +6,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import type { SimFile } from '../../src/simulator/catalogue-model.ts';
 import { asciiFallback, attachmentPath, contentDisposition, encodeRfc5987 } from '../../src/simulator/content-disposition.ts';
 import { contentTypeOf, makeFileBytes } from '../../src/simulator/file-content.ts';
+import { nextChunkDelayMs } from '../../src/simulator/file-response.ts';
 
 function file(name: string, targetSizeBytes = 5000, attId = '900001'): SimFile {
   return { kind: 'file', attId, name, intent: 'supplier', targetSizeBytes, pagePath: '/order_headers/100001' };
@@ -79,5 +80,15 @@ describe('simulator files', () => {
 
   it('puts the URL-encoded name in the attachment path', () => {
     assert.equal(attachmentPath('900001', '100% sure #1.pdf'), '/attachment/attachment_file/file/900001/100%25%20sure%20%231.pdf');
+  });
+
+  it('paces a bandwidth cap from the first byte, so a late timer shortens the next wait instead of slowing the rate', () => {
+    // 10,000 bytes/s: the chunk at byte 1,000 is due 100 ms after the start.
+    assert.equal(nextChunkDelayMs(0, 1000, 10_000, 0), 100);
+    assert.equal(nextChunkDelayMs(0, 1000, 10_000, 40), 60);
+    // The timer for the byte-1,000 chunk fired 30 ms late: the byte-2,000 chunk is still due at 200 ms.
+    assert.equal(nextChunkDelayMs(0, 2000, 10_000, 130), 70);
+    // Already behind: send at once, never a negative wait.
+    assert.equal(nextChunkDelayMs(0, 2000, 10_000, 260), 0);
   });
 });

@@ -3,7 +3,10 @@
  * (workers × isolation) plus the sequential baseline, and reports speed, memory, CPU and
  * correctness against the goals. See docs/benchmark.md.
  */
+import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
+import { findBrowser } from '../src/browser/find-browser.ts';
+import { CoupaDlError } from '../src/domain/errors.ts';
 import { runBaseline } from './baseline.ts';
 import { parseBenchOptions, USAGE, type BenchOptions, type Isolation } from './bench-options.ts';
 import { openBenchSite } from './bench-site.ts';
@@ -61,6 +64,17 @@ async function main(): Promise<void> {
     console.error(`${error instanceof Error ? error.message : String(error)}\nUsage: ${USAGE}`);
     process.exitCode = 2;
     return;
+  }
+  if (options.render === undefined) {
+    // Without this check every configuration would run and report 0 POs done.
+    try {
+      options = { ...options, browserPath: findBrowser(options.browserPath, { platform: process.platform, env: process.env, exists: existsSync }).executablePath };
+    } catch (error) {
+      if (!(error instanceof CoupaDlError)) throw error;
+      console.error(`${error.message}\nInstall Debian's chromium (\`apt-get install -y chromium\`) or pass \`--browser <path or edge|chrome|chromium>\`.`);
+      process.exitCode = 2;
+      return;
+    }
   }
   if (options.render !== undefined) {
     const saved = await loadResults(options.render);

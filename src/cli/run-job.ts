@@ -56,7 +56,7 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
     const plan = planBatch({ rows: input.rows, stored, mode });
     store.ensurePos(plan.tasks);
 
-    await using display = openDisplay({ app, json: config.json, outDir });
+    await using display = await openDisplay({ app, json: config.json, outDir });
     display.log.info('Run started', { mode, input: sheet?.path ?? '(stored)', baseUrl: config.baseUrl, session: session.source, browser: session.executablePath, toFetch: plan.tasks.length, recovered, plan: plan.counts });
     const reportNow = (finishedAt: Date) =>
       buildReport({

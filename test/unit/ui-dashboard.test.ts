@@ -1,6 +1,5 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
 import React from 'react';
 import { render } from 'ink-testing-library';
 import { startDashboard } from '../../src/ui/dashboard.ts';
@@ -10,6 +9,7 @@ import { initialRunView, reduceRunView } from '../../src/ui/run-view.ts';
 import type { RunView } from '../../src/ui/run-view.ts';
 import { stripAnsi, textWidth } from '../../src/ui/text-width.ts';
 import { MID_RUN_EVENTS, recordedRun } from '../fixtures/events/recorded-run.ts';
+import { FakeTerminal } from '../support/fake-terminal.ts';
 
 const h = React.createElement;
 const SUMMARY: FinalSummary = {
@@ -42,19 +42,6 @@ function playRecordedRun(columns: number, rows: number): { frames: string[]; vie
   frames.push(app.lastFrame() ?? '');
   app.unmount();
   return { frames, views };
-}
-
-class FakeTerminal extends EventEmitter {
-  readonly isTTY = true;
-  columns = 80;
-  rows = 30;
-  readonly chunks: string[] = [];
-  write(chunk: string | Uint8Array, ...rest: unknown[]): boolean {
-    this.chunks.push(String(chunk));
-    const callback = rest.find((arg) => typeof arg === 'function');
-    if (typeof callback === 'function') callback();
-    return true;
-  }
 }
 
 describe('dashboard', () => {

@@ -20,9 +20,12 @@ export interface SoakFigures {
 export const FLAT_SLOPE_MB_PER_100 = 5;
 const MB = 1024 * 1024;
 
-/** PSS of the first sample taken once `fraction` of the POs were done. */
+/**
+ * PSS of the first sample taken once `fraction` of the POs were done. PSS is read every ~2 s and
+ * the CLI exits ~0.2 s after its last PO, so for the end this is mostly the last sample taken.
+ */
 function pssWhenDone(samples: readonly TreeSample[], total: number, fraction: number): number | null {
-  const sample = samples.find((s) => s.posDone >= Math.ceil(fraction * total));
+  const sample = samples.find((s) => s.posDone >= Math.ceil(fraction * total)) ?? (fraction >= 1 ? samples.at(-1) : undefined);
   return sample === undefined ? null : Math.round(sample.pssBytes / MB);
 }
 

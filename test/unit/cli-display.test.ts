@@ -43,7 +43,7 @@ describe('what a run shows', () => {
   });
   after(() => work.remove());
 
-  it('draws the dashboard on a terminal (its modules load only then)', async () => {
+  it('draws the dashboard on a terminal', async () => {
     const terminal = new FakeTerminal();
     const out = await play(terminal as unknown as Writable & { isTTY: boolean }, false, join(work.path, 'tty'), () => terminal.chunks);
     assert.match(out, /FINISHED {2}11\/11 done/);

@@ -65,23 +65,21 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  if (options.render === undefined) {
-    // Without this check every configuration would run and report 0 POs done.
-    try {
-      options = { ...options, browserPath: findBrowser(options.browserPath, { platform: process.platform, env: process.env, exists: existsSync }).executablePath };
-    } catch (error) {
-      if (!(error instanceof CoupaDlError)) throw error;
-      console.error(`${error.message}\nInstall Debian's chromium (\`apt-get install -y chromium\`) or pass \`--browser <path or edge|chrome|chromium>\`.`);
-      process.exitCode = 2;
-      return;
-    }
-  }
   if (options.render !== undefined) {
     const saved = await loadResults(options.render);
     const goals = judgeGoals(saved.runs, saved.soak);
     console.log(`${resultsTable(saved.runs)}\n\n${goalsTable(goals)}`);
     const path = await saveMarkdown(saved.options, markdownReport(saved.options, saved.when, saved.runs, goals, saved.soak));
     console.log(`\nRe-rendered ${relative(REPO_ROOT, path)}`);
+    return;
+  }
+  // Without this check every configuration would run and report 0 POs done.
+  try {
+    options = { ...options, browserPath: findBrowser(options.browserPath, { platform: process.platform, env: process.env, exists: existsSync }).executablePath };
+  } catch (error) {
+    if (!(error instanceof CoupaDlError)) throw error;
+    console.error(`${error.message}\nInstall Debian's chromium (\`apt-get install -y chromium\`) or pass \`--browser <path or edge|chrome|chromium>\`.`);
+    process.exitCode = 2;
     return;
   }
   const when = new Date();

@@ -1,33 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoupaDlError } from '../domain/errors.ts';
-import { DEFAULTS, SETTINGS, type SettingKey } from './settings.ts';
+import { DEFAULTS, SETTINGS, type RunConfig, type SettingKey } from '../job/settings.ts';
 
-/** The validated settings of a run; every field is trusted inside the program. */
-export interface RunConfig {
-  input?: string;
-  out?: string;
-  baseUrl?: string;
-  storageState?: string;
-  profile?: string;
-  browser?: string;
-  headed: boolean;
-  workers: number | 'auto';
-  isolation: 'browser' | 'context';
-  fresh: boolean;
-  json: boolean;
-  poPrefixes: string[];
-  poMinDigits: number;
-  navigationTimeoutMs: number;
-  downloadTimeoutMs: number;
-  poDeadlineMs: number;
-  downloadConcurrency: number;
-  maxAttempts: number;
-  recycleAfter: number;
-  workerMemoryMb: number;
-  systemMemoryPercent: number;
-  shutdownGraceMs: number;
-}
+export type { RunConfig };
 
 export type SettingSource = 'flag' | 'environment' | 'config file' | 'default';
 
@@ -100,5 +76,6 @@ export function resolveConfig(layers: ConfigLayers): ResolvedConfig {
   if (problems.length > 0) {
     throw new CoupaDlError('CONFIG_INVALID', problems.join('\n'), { hint: 'Run `coupa-dl run --help` to see every option.' });
   }
-  return { config: values as unknown as RunConfig, sources, configFile: file?.path ?? null };
+  // Each value was parsed by its own setting's schema above, and every other key holds its default.
+  return { config: values as RunConfig, sources, configFile: file?.path ?? null };
 }

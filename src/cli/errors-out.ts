@@ -1,5 +1,5 @@
 import { classifyError, CoupaDlError, type ErrorCode } from '../domain/errors.ts';
-import { EXIT, line, type App, type ExitCode } from './app.ts';
+import { EXIT, line, type App, type ExitCode } from '../job/app.ts';
 
 /** Errors that mean "the user's command or files need fixing" → exit code 2. */
 const USAGE_CODES: readonly ErrorCode[] = [

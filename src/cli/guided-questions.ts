@@ -4,10 +4,10 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { appDataDir, savedSessionPath } from '../browser/login-session.ts';
 import { listProfiles, profileRoots, type BrowserProfile } from '../browser/profiles.ts';
 import { formatDuration } from '../ui/human-units.ts';
-import type { App } from './app.ts';
+import type { App } from '../job/app.ts';
 import type { GuidedAnswers } from './guided-command.ts';
 import type { Prompter } from './guided-prompt.ts';
-import { SETTINGS } from './settings.ts';
+import { SETTINGS } from '../job/settings.ts';
 
 const SHEET_EXTENSIONS = ['.csv', '.txt', '.xlsx', '.xlsm'];
 const REPORT_NAMES = ['results.csv', 'results.xlsx'];
@@ -108,7 +108,7 @@ export async function askJob(context: QuestionContext): Promise<GuidedAnswers> {
   const signIn = await askSignIn(context, baseUrl);
 
   const workers = setting('workers');
-  const workerAnswer = await prompter.ask('How many browsers should work in parallel (1 to 16, or auto)', {
+  const workerAnswer = await prompter.ask(`How many browsers should work in parallel (${workers.expected.replace(/^an integer /, '')})`, {
     fallback: 'auto',
     check: (answer) => (workers.schema.safeParse(answer).success ? null : `Expected ${workers.expected}, got \`${answer}\`.`),
   });

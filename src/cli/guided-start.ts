@@ -7,13 +7,13 @@ import { appDataDir, runLogin } from '../browser/login-session.ts';
 import { waitForInteractiveLogin } from '../coupa/sign-in.ts';
 import { stateFilePath } from '../state/state-file-path.ts';
 import { StateStore } from '../state/state-store.ts';
-import { EXIT, type App, type ExitCode } from './app.ts';
+import { EXIT, type App, type ExitCode } from '../job/app.ts';
 import { resolveConfig } from './config.ts';
 import { answersToFlags, runCommandFor, type GuidedAnswers } from './guided-command.ts';
 import { openPrompter, PromptClosed } from './guided-prompt.ts';
 import { askJob } from './guided-questions.ts';
 import { requireJobSettings } from './commands/run.ts';
-import { runJob } from './run-job.ts';
+import { runJob } from '../job/run-job.ts';
 
 export interface GuidedStartOptions {
   /** Where the answers come from and the questions go (the terminal; a PassThrough in tests). */

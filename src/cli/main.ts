@@ -4,7 +4,7 @@
  */
 import { homedir } from 'node:os';
 import { Command, CommanderError } from 'commander';
-import { EXIT, line, type App } from './app.ts';
+import { EXIT, line, type App } from '../job/app.ts';
 import { reportError } from './errors-out.ts';
 import { registerCommands } from './commands/index.ts';
 import { guidedStart } from './guided-start.ts';

@@ -1,3 +1,6 @@
+/** The most workers a run may have; `--workers` is checked against it. */
+export const MAX_WORKERS = 16;
+
 /** Every knob of the pool in one place; milliseconds and bytes are named as such. */
 export interface PoolSettings {
   /** How many browsers: a fixed number (1–`maxWorkers`) or `'auto'` (from CPU cores and free memory, then adjusted). */
@@ -48,16 +51,16 @@ export interface PoolSettings {
 
 export const DEFAULT_POOL_SETTINGS: Readonly<PoolSettings> = Object.freeze({
   workers: 'auto',
-  maxWorkers: 16,
+  maxWorkers: MAX_WORKERS,
   autoWorkersPerCore: 2,
   autoWorkerCostBytes: 250 * 1024 * 1024,
   maxAttempts: 3,
   maxSessionRetries: 10,
   backoffBaseMs: 2_000,
   backoffMaxMs: 60_000,
-  taskDeadlineMs: 180_000,
+  taskDeadlineMs: 600_000,
   abortGraceMs: 5_000,
-  recycleAfterTasks: 50,
+  recycleAfterTasks: 100,
   workerMemoryLimitBytes: 1024 * 1024 * 1024,
   systemMemoryLimitPercent: 75,
   cpuHighPercent: 90,
@@ -71,25 +74,3 @@ export const DEFAULT_POOL_SETTINGS: Readonly<PoolSettings> = Object.freeze({
   sampleIntervalMs: 2_000,
   memorySampleIntervalMs: 10_000,
 });
-
-/** Every problem with the settings, each naming the setting, what was expected and what was got. */
-export function poolSettingsProblems(settings: PoolSettings): string[] {
-  const problems: string[] = [];
-  const { workers, maxWorkers } = settings;
-  if (workers !== 'auto' && !(Number.isInteger(workers) && workers >= 1 && workers <= maxWorkers)) {
-    problems.push(`Expected \`workers\` to be 'auto' or an integer from 1 to ${maxWorkers}, got \`${workers}\`.`);
-  }
-  const positive: (keyof PoolSettings)[] = [
-    'maxWorkers', 'maxAttempts', 'recycleAfterTasks', 'maxWorkerRestarts', 'breakerThreshold',
-    'breakerMaxProbes', 'scaleAfterSamples', 'taskDeadlineMs', 'sampleIntervalMs', 'memorySampleIntervalMs', 'autoWorkersPerCore',
-  ];
-  for (const name of positive) {
-    const value = settings[name];
-    if (typeof value !== 'number' || !(value > 0)) problems.push(`Expected \`${name}\` to be a number above 0, got \`${String(value)}\`.`);
-  }
-  for (const name of ['systemMemoryLimitPercent', 'cpuHighPercent', 'scaleUpBelowPercent'] as const) {
-    const value = settings[name];
-    if (!(value > 0 && value <= 100)) problems.push(`Expected \`${name}\` to be a percentage from 1 to 100, got \`${value}\`.`);
-  }
-  return problems;
-}

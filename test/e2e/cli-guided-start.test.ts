@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { appDataDir, savedSessionPath } from '../../src/browser/login-session.ts';
-import type { App } from '../../src/cli/app.ts';
+import type { App } from '../../src/job/app.ts';
 import { guidedStart } from '../../src/cli/guided-start.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { testBrowserPath, isRoot } from '../support/browser.ts';

@@ -4,7 +4,7 @@ import { planBatch } from '../../src/domain/batch-plan.ts';
 import type { InputRow } from '../../src/domain/input-row.ts';
 import type { PoOutcome } from '../../src/domain/po-outcome.ts';
 import type { StoredPo } from '../../src/state/state-store.ts';
-import { buildReport } from '../../src/cli/report-builder.ts';
+import { buildReport } from '../../src/job/report-builder.ts';
 
 function row(rowNumber: number, poNumber: string, extra: Partial<InputRow> = {}): InputRow {
   const poId = /^PO(\d{6,})$/.exec(poNumber)?.[1] ?? null;

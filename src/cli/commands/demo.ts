@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { startSimulator } from '../../simulator/index.ts';
-import { line, type App, type ExitCode } from '../app.ts';
+import { line, type App, type ExitCode } from '../../job/app.ts';
 import { resolveConfig } from '../config.ts';
 import { integerOption } from '../parse-option.ts';
-import { runJob } from '../run-job.ts';
-import { addSettingOptions, flagsBySetting, type JobConfig } from './run.ts';
+import { runJob } from '../../job/run-job.ts';
+import type { JobConfig } from '../../job/settings.ts';
+import { addSettingOptions, flagsBySetting } from './run.ts';
 
 export const DEMO_FOLDER = 'coupa-dl-demo';
 

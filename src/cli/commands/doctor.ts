@@ -8,9 +8,9 @@ import { appDataDir, savedSessionPath } from '../../browser/login-session.ts';
 import { profileRoots, resolveProfile } from '../../browser/profiles.ts';
 import { classifyError, CoupaDlError } from '../../domain/errors.ts';
 import { formatBytes, formatDuration } from '../../ui/human-units.ts';
-import { EXIT, line, type App, type ExitCode } from '../app.ts';
+import { EXIT, line, type App, type ExitCode } from '../../job/app.ts';
 import { resolveConfig, type RunConfig } from '../config.ts';
-import { openSession } from '../session-provider.ts';
+import { openSession } from '../../job/session/open-session.ts';
 import { addSettingOptions, flagsBySetting } from './run.ts';
 
 /** One line of the doctor's list; `warn` is printed but does not fail the check-up. */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { App, ExitCode } from '../app.ts';
+import type { App, ExitCode } from '../../job/app.ts';
 import { demoCommand } from './demo.ts';
 import { doctorCommand } from './doctor.ts';
 import { loginCommand } from './login.ts';

@@ -4,9 +4,9 @@ import { findBrowser } from '../../browser/find-browser.ts';
 import { appDataDir, runLogin } from '../../browser/login-session.ts';
 import { waitForInteractiveLogin } from '../../coupa/sign-in.ts';
 import { CoupaDlError } from '../../domain/errors.ts';
-import { EXIT, line, type App, type ExitCode } from '../app.ts';
+import { EXIT, line, type App, type ExitCode } from '../../job/app.ts';
 import { resolveConfig } from '../config.ts';
-import { canShowWindow } from '../session-provider.ts';
+import { canShowWindow } from '../../job/session/interactive-sign-in.ts';
 import { addSettingOptions, flagsBySetting } from './run.ts';
 
 const BROWSER_NAMES = { edge: 'Microsoft Edge', chrome: 'Google Chrome', chromium: 'Chromium', custom: 'the browser' } as const;

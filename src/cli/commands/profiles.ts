@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { listProfiles, profileRoots, type BrowserProfile, type ProfileBrowser } from '../../browser/profiles.ts';
-import { EXIT, line, type App, type ExitCode } from '../app.ts';
+import { EXIT, line, type App, type ExitCode } from '../../job/app.ts';
 
 const BROWSER_NAMES: Record<ProfileBrowser, string> = { edge: 'Edge', chrome: 'Chrome', chromium: 'Chromium' };
 

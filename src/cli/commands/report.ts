@@ -6,8 +6,8 @@ import { CoupaDlError } from '../../domain/errors.ts';
 import { writeReports } from '../../io/report.ts';
 import { stateFilePath } from '../../state/state-file-path.ts';
 import { StateStore } from '../../state/state-store.ts';
-import { line, type App } from '../app.ts';
-import { buildReport } from '../report-builder.ts';
+import { line, type App } from '../../job/app.ts';
+import { buildReport } from '../../job/report-builder.ts';
 
 /** Opens the state of an output folder, or says plainly that there is none. */
 export function openExistingState(outDir: string): StateStore {

@@ -2,10 +2,10 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { planBatch } from '../../domain/batch-plan.ts';
 import { CoupaDlError } from '../../domain/errors.ts';
-import { line, EXIT, type App, type ExitCode } from '../app.ts';
+import { line, EXIT, type App, type ExitCode } from '../../job/app.ts';
 import { resolveConfig } from '../config.ts';
-import { runJob } from '../run-job.ts';
-import { SETTINGS } from '../settings.ts';
+import { runJob } from '../../job/run-job.ts';
+import { SETTINGS } from '../../job/settings.ts';
 import { openExistingState } from './report.ts';
 import { addSettingOptions, flagsBySetting, requireJobSettings } from './run.ts';
 

@@ -1,14 +1,12 @@
 import { Command, Option } from 'commander';
 import { CoupaDlError } from '../../domain/errors.ts';
-import type { App, ExitCode } from '../app.ts';
-import { resolveConfig, type RunConfig } from '../config.ts';
-import { DEFAULTS, SETTINGS } from '../settings.ts';
-import { runJob } from '../run-job.ts';
-
-export type JobConfig = RunConfig & { input: string; out: string; baseUrl: string };
+import type { App, ExitCode } from '../../job/app.ts';
+import { resolveConfig } from '../config.ts';
+import { DEFAULTS, SETTINGS, type JobConfig, type RunConfig, type SettingKey } from '../../job/settings.ts';
+import { runJob } from '../../job/run-job.ts';
 
 /** Adds every setting of the table as a flag; values stay `undefined` unless given, so precedence works. */
-export function addSettingOptions(command: Command, keys?: readonly string[]): Command {
+export function addSettingOptions(command: Command, keys?: readonly SettingKey[]): Command {
   for (const spec of SETTINGS) {
     if (keys && !keys.includes(spec.key)) continue;
     const fallback = (DEFAULTS as Readonly<Record<string, unknown>>)[spec.key];

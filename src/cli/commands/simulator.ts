@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { startSimulator } from '../../simulator/index.ts';
-import { line, type App } from '../app.ts';
+import { line, type App } from '../../job/app.ts';
 import { integerOption } from '../parse-option.ts';
 
 /** `coupa-dl simulator`: the built-in Coupa stand-in, served until Ctrl-C. */

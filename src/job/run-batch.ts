@@ -12,8 +12,8 @@ import { DEFAULT_POOL_SETTINGS, type PoolSettings } from '../engine/pool-setting
 import type { PoolSummary } from '../engine/pool-types.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { App } from './app.ts';
-import type { JobConfig } from './commands/run.ts';
-import type { OpenSession } from './session-provider.ts';
+import type { JobConfig } from './settings.ts';
+import type { OpenSession } from './session/open-session.ts';
 
 export interface BatchRequest {
   app: App;

@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { DEFAULT_POOL_SETTINGS, MAX_WORKERS } from '../engine/pool-settings.ts';
 
 /**
  * Every setting of `coupa-dl run`, in one table: its flag, its environment variable, what it
  * accepts and its default. Precedence (src/cli/config.ts): flag > COUPA_* variable > config file
- * > default. The user guide's option table is generated from the same words (docs/user-guide.md).
+ * > default. The run's config type is derived from this table and `DEFAULTS`, so a setting removed
+ * or misspelled in either is a type error wherever it is used. The user guide's option table is
+ * generated from it (`npm run docs:options`; a test checks the guide is up to date).
  */
 export interface SettingSpec {
   /** Name in the config file and in messages. */
@@ -27,7 +30,7 @@ export const SETTINGS = [
   { key: 'profile', flag: '--profile <name|path>', env: 'COUPA_PROFILE', expected: 'a profile name from `coupa-dl profiles`, or a profile folder', description: 'Sign in with a safe copy of your Edge/Chrome profile.', schema: text },
   { key: 'browser', flag: '--browser <edge|chrome|chromium|path>', env: 'COUPA_BROWSER', expected: 'edge, chrome, chromium or the path of a browser program', description: 'Which installed browser to drive (found automatically when not given).', schema: text },
   { key: 'headed', flag: '--headed', env: 'COUPA_HEADED', expected: 'true or false', description: 'Show the browser windows (headless by default).', schema: bool },
-  { key: 'workers', flag: '--workers <n|auto>', env: 'COUPA_WORKERS', expected: 'an integer from 1 to 16, or auto', description: 'How many browsers work in parallel.', schema: z.union([z.literal('auto'), int(1, 16)]) },
+  { key: 'workers', flag: '--workers <n|auto>', env: 'COUPA_WORKERS', expected: `an integer from 1 to ${MAX_WORKERS}, or auto`, description: 'How many browsers work in parallel.', schema: z.union([z.literal('auto'), int(1, MAX_WORKERS)]) },
   { key: 'isolation', flag: '--isolation <browser|context>', env: 'COUPA_ISOLATION', expected: 'browser or context', description: 'One browser per worker (crash isolation) or one browser with a context per worker (least memory).', schema: z.enum(['browser', 'context']) },
   { key: 'fresh', flag: '--fresh', env: 'COUPA_FRESH', expected: 'true or false', description: 'Forget the saved state in the output folder and start over.', schema: bool },
   { key: 'json', flag: '--json', env: 'COUPA_JSON', expected: 'true or false', description: 'Print the engine events as JSON Lines instead of the dashboard.', schema: bool },
@@ -44,9 +47,12 @@ export const SETTINGS = [
   { key: 'shutdownGraceMs', flag: '--shutdown-grace-ms <ms>', env: 'COUPA_SHUTDOWN_GRACE_MS', expected: 'milliseconds from 0 to 600000', description: 'After Ctrl-C, how long running POs may take to finish.', schema: int(0, 600_000) },
 ] as const satisfies readonly SettingSpec[];
 
-export type SettingKey = (typeof SETTINGS)[number]['key'];
+type Setting = (typeof SETTINGS)[number];
+export type SettingKey = Setting['key'];
+/** What a setting holds once validated. */
+export type SettingValue<K extends SettingKey> = z.output<Extract<Setting, { key: K }>['schema']>;
 
-/** The one defaults object. */
+/** The one defaults object: the pool's own defaults where a setting is one of its knobs. */
 export const DEFAULTS = {
   headed: false,
   workers: 'auto',
@@ -57,11 +63,19 @@ export const DEFAULTS = {
   poMinDigits: 6,
   navigationTimeoutMs: 60_000,
   downloadTimeoutMs: 300_000,
-  poDeadlineMs: 600_000,
+  poDeadlineMs: DEFAULT_POOL_SETTINGS.taskDeadlineMs,
   downloadConcurrency: 3,
-  maxAttempts: 3,
-  recycleAfter: 100,
-  workerMemoryMb: 1_024,
-  systemMemoryPercent: 75,
-  shutdownGraceMs: 60_000,
-} as const;
+  maxAttempts: DEFAULT_POOL_SETTINGS.maxAttempts,
+  recycleAfter: DEFAULT_POOL_SETTINGS.recycleAfterTasks,
+  workerMemoryMb: DEFAULT_POOL_SETTINGS.workerMemoryLimitBytes / (1024 * 1024),
+  systemMemoryPercent: DEFAULT_POOL_SETTINGS.systemMemoryLimitPercent,
+  shutdownGraceMs: DEFAULT_POOL_SETTINGS.shutdownGraceMs,
+} satisfies { readonly [K in SettingKey]?: SettingValue<K> };
+
+type Defaulted = keyof typeof DEFAULTS;
+
+/** The validated settings of a run; every field is trusted inside the program. */
+export type RunConfig = { [K in Defaulted]: SettingValue<K> } & { [K in Exclude<SettingKey, Defaulted>]?: SettingValue<K> };
+
+/** A run's settings once the three it cannot do without are known to be there. */
+export type JobConfig = RunConfig & { input: string; out: string; baseUrl: string };

@@ -11,7 +11,7 @@ export const RINGS = {
   state: { rings: ['domain'], packages: ['node:'] },
   io: { rings: ['domain'], packages: ['node:', 'exceljs', 'csv-parse'] },
   browser: { rings: ['domain'], packages: ['node:', 'playwright-core'] },
-  coupa: { rings: ['domain'], packages: ['node:', 'playwright-core', 'set-cookie-parser'] },
+  coupa: { rings: ['domain'], packages: ['node:', 'playwright-core', 'set-cookie-parser', 'p-limit'] },
   simulator: { rings: [], packages: ['node:', 'fflate', 'cfb'] },
   ui: { rings: ['domain', 'engine'], packages: ['node:', 'ink', 'react', 'pino'] },
   job: { rings: ['domain', 'engine', 'state', 'io', 'browser', 'coupa', 'ui'], packages: ['node:', 'playwright-core', 'zod'] },

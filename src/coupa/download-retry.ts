@@ -3,21 +3,16 @@ import { CoupaDlError } from '../domain/errors.ts';
 
 /**
  * Retrying one file download through transient failures (5xx, 429, resets, truncation,
- * timeouts) with exponential backoff and full jitter, honouring a server's `Retry-After`.
+ * timeouts). How long to wait is the tool's one backoff (engine/retry-policy.ts), handed in by
+ * the job with `DOWNLOAD_BACKOFF`: files retry sooner than whole POs, and a server's
+ * `Retry-After` is obeyed up to 30 s, a PO having a deadline to keep.
  */
 
-export const BASE_BACKOFF_MS = 250;
-export const MAX_BACKOFF_MS = 10_000;
-/** A `Retry-After` longer than this is treated as this: a PO has a deadline to keep. */
-export const MAX_RETRY_AFTER_MS = 30_000;
+/** Steps for file retries (250 ms, 500 ms, … at most 10 s); the shape of the engine's `BackoffRule`. */
+export const DOWNLOAD_BACKOFF = { baseMs: 250, maxMs: 10_000, maxRetryAfterMs: 30_000 } as const;
 
-/** Delay before retry number `retry` (1 = first retry); `random` in [0, 1). */
-export function backoffDelayMs(retry: number, random: number, retryAfterMs?: number): number {
-  if (retryAfterMs !== undefined) return Math.min(Math.max(0, retryAfterMs), MAX_RETRY_AFTER_MS);
-  const ceiling = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (retry - 1));
-  // Half fixed, half random: spreads parallel workers without ever retrying instantly.
-  return Math.round(ceiling / 2 + (random * ceiling) / 2);
-}
+/** How long to wait before retry number `retry` (1 = first retry), given the server's `Retry-After`. */
+export type RetryDelay = (retry: number, retryAfterMs: number | undefined) => number;
 
 /** `Retry-After` as milliseconds: delta-seconds or an HTTP date; `undefined` when absent or unreadable. */
 export function parseRetryAfterMs(header: string | undefined, nowMs: number): number | undefined {
@@ -35,20 +30,19 @@ export function isRetryable(error: unknown): error is CoupaDlError {
 export interface RetryOptions {
   readonly maxAttempts: number;
   readonly signal: AbortSignal;
-  readonly random?: () => number;
+  readonly delayMs: RetryDelay;
   /** Called before each wait, e.g. to log "retrying X after Y". */
   readonly onRetry?: (attempt: number, delayMs: number, error: CoupaDlError) => void;
 }
 
 /** Runs `attempt` until it succeeds, fails with a non-retryable error, or `maxAttempts` is reached. */
 export async function withDownloadRetries<T>(attempt: (attemptNumber: number) => Promise<T>, options: RetryOptions): Promise<T> {
-  const random = options.random ?? Math.random;
   for (let attemptNumber = 1; ; attemptNumber += 1) {
     try {
       return await attempt(attemptNumber);
     } catch (error) {
       if (!isRetryable(error) || attemptNumber >= options.maxAttempts || options.signal.aborted) throw error;
-      const delayMs = backoffDelayMs(attemptNumber, random(), error.retryAfterMs);
+      const delayMs = options.delayMs(attemptNumber, error.retryAfterMs);
       options.onRetry?.(attemptNumber, delayMs, error);
       await sleep(delayMs, undefined, { signal: options.signal });
     }

@@ -5,7 +5,7 @@ import type { EngineEvent } from './events.ts';
 import { POOL_CODES, failure, type Failure } from './failure.ts';
 import type { PoolOptions, PoolSummary } from './pool-types.ts';
 import { PoolSampling, type PoolSample } from './pool-sampling.ts';
-import { backoffDelayMs, decideAfterFailure } from './retry-policy.ts';
+import { backoffDelayMs, decideAfterFailure, poolBackoff } from './retry-policy.ts';
 import { createSystemSampler } from './system-sampler.ts';
 import { runAttempt, type AttemptOutcome } from './task-attempt.ts';
 import { TaskEndings } from './task-endings.ts';
@@ -148,7 +148,7 @@ export class PoolRun<T, S, R> {
   async #start(slot: WorkerSlot<S>): Promise<void> {
     const { settings } = this.#o;
     if (slot.deathsInRow > 0) {
-      await sleep(backoffDelayMs(slot.deathsInRow, settings, this.#random), null, { signal: this.#stopping.signal }).catch(() => {});
+      await sleep(backoffDelayMs(slot.deathsInRow, poolBackoff(settings), this.#random), null, { signal: this.#stopping.signal }).catch(() => {});
       if (this.#stopReason !== null) return;
       this.#summary.restarts++;
     }

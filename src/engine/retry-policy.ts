@@ -1,21 +1,30 @@
 import { POOL_CODES, type Failure } from './failure.ts';
 import type { PoolSettings } from './pool-settings.ts';
 
+/** The shape of a backoff: the first step, the longest step, and the longest `Retry-After` obeyed. */
+export interface BackoffRule {
+  readonly baseMs: number;
+  readonly maxMs: number;
+  /** A server asking for longer than this gets this (a PO has a deadline to keep); no cap when absent. */
+  readonly maxRetryAfterMs?: number;
+}
+
 /**
- * Exponential backoff with "full jitter" (a random point between half and all of the step), so
- * workers that failed together do not all come back in the same instant. A server's
- * Retry-After wins when it asks for longer.
+ * The one backoff of the tool (tasks in the pool, files inside a PO): exponential, with "full
+ * jitter" (a random point between half and all of the step), so workers that failed together do
+ * not all come back in the same instant. A server's Retry-After wins when it asks for longer.
  * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
  */
-export function backoffDelayMs(
-  attempt: number,
-  settings: Pick<PoolSettings, 'backoffBaseMs' | 'backoffMaxMs'>,
-  random: () => number,
-  retryAfterMs?: number,
-): number {
-  const step = Math.min(settings.backoffMaxMs, settings.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
+export function backoffDelayMs(attempt: number, rule: BackoffRule, random: () => number, retryAfterMs?: number): number {
+  const step = Math.min(rule.maxMs, rule.baseMs * 2 ** Math.max(0, attempt - 1));
   const jittered = Math.round(step / 2 + (random() * step) / 2);
-  return Math.max(jittered, retryAfterMs ?? 0);
+  const asked = Math.min(Math.max(0, retryAfterMs ?? 0), rule.maxRetryAfterMs ?? Number.POSITIVE_INFINITY);
+  return Math.max(jittered, asked);
+}
+
+/** The pool's rule, from its settings. */
+export function poolBackoff(settings: Pick<PoolSettings, 'backoffBaseMs' | 'backoffMaxMs'>): BackoffRule {
+  return { baseMs: settings.backoffBaseMs, maxMs: settings.backoffMaxMs };
 }
 
 export type FailureDecision =
@@ -62,7 +71,7 @@ export function decideAfterFailure(facts: FailureFacts, settings: PoolSettings, 
       if (failure.code === POOL_CODES.browserCrashed || failure.code === POOL_CODES.deadline) {
         return { action: 'retry', delayMs: 0, front: true, countAttempt: true };
       }
-      return { action: 'retry', delayMs: backoffDelayMs(attempt, settings, random, failure.retryAfterMs), front: false, countAttempt: true };
+      return { action: 'retry', delayMs: backoffDelayMs(attempt, poolBackoff(settings), random, failure.retryAfterMs), front: false, countAttempt: true };
     }
     default: {
       const unknownKind: never = failure.kind;

@@ -1,5 +1,6 @@
 import type { BrowserContext } from 'playwright-core';
 import { createWorkerFactory } from '../browser/worker-factory.ts';
+import { DOWNLOAD_BACKOFF } from '../coupa/download-retry.ts';
 import { processPo } from '../coupa/process-po.ts';
 import { classifyError } from '../domain/errors.ts';
 import { failedOutcome, keepEarlierFiles } from '../domain/failed-outcome.ts';
@@ -8,6 +9,7 @@ import { UNSUCCESSFUL_STATUSES } from '../domain/status.ts';
 import type { EngineEvent } from '../engine/events.ts';
 import type { Failure } from '../engine/failure.ts';
 import { runPool } from '../engine/pool.ts';
+import { backoffDelayMs } from '../engine/retry-policy.ts';
 import { DEFAULT_POOL_SETTINGS, type PoolSettings } from '../engine/pool-settings.ts';
 import type { PoolSummary } from '../engine/pool-types.ts';
 import type { StateStore } from '../state/state-store.ts';
@@ -50,6 +52,7 @@ export async function runBatch({ app, config, outDir, session, store, tasks, emi
           downloadTimeoutMs: config.downloadTimeoutMs,
           downloadConcurrency: config.downloadConcurrency,
           maxDownloadAttempts: config.maxAttempts,
+          retryDelayMs: (retry, retryAfterMs) => backoffDelayMs(retry, DOWNLOAD_BACKOFF, Math.random, retryAfterMs),
           onStep: (step, detail) => ctx.step(step, detail),
           onFileProgress: (file, bytes, total) => ctx.fileProgress(file, bytes, total),
           onFileSaved: (file) => store.recordFile(task.poId, file),

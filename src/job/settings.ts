@@ -15,6 +15,8 @@ export interface SettingSpec {
   readonly env: string;
   readonly description: string;
   readonly expected: string;
+  /** More words for the user guide's option table (not `--help`). */
+  readonly note?: string;
   readonly schema: z.ZodType;
 }
 
@@ -23,16 +25,16 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 const text = z.string().trim().min(1);
 
 export const SETTINGS = [
-  { key: 'input', flag: '--input <file>', env: 'COUPA_INPUT', expected: 'a .csv or .xlsx file', description: 'The sheet of PO numbers (CSV or Excel).', schema: text },
+  { key: 'input', flag: '--input <file>', env: 'COUPA_INPUT', expected: 'a .csv, .txt, .xlsx or .xlsm file', description: 'The sheet of PO numbers (CSV or Excel).', schema: text },
   { key: 'out', flag: '--out <folder>', env: 'COUPA_OUT', expected: 'a folder path', description: 'Where files, reports and the run state go.', schema: text },
   { key: 'baseUrl', flag: '--base-url <url>', env: 'COUPA_BASE_URL', expected: 'an address like https://acme.coupahost.com', description: "Your company's Coupa address.", schema: z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')) },
   { key: 'storageState', flag: '--storage-state <file>', env: 'COUPA_STORAGE_STATE', expected: 'a Playwright storage-state JSON file', description: 'Sign in with a saved session file.', schema: text },
   { key: 'profile', flag: '--profile <name|path>', env: 'COUPA_PROFILE', expected: 'a profile name from `coupa-dl profiles`, or a profile folder', description: 'Sign in with a safe copy of your Edge/Chrome profile.', schema: text },
   { key: 'browser', flag: '--browser <edge|chrome|chromium|path>', env: 'COUPA_BROWSER', expected: 'edge, chrome, chromium or the path of a browser program', description: 'Which installed browser to drive (found automatically when not given).', schema: text },
   { key: 'headed', flag: '--headed', env: 'COUPA_HEADED', expected: 'true or false', description: 'Show the browser windows (headless by default).', schema: bool },
-  { key: 'workers', flag: '--workers <n|auto>', env: 'COUPA_WORKERS', expected: `an integer from 1 to ${MAX_WORKERS}, or auto`, description: 'How many browsers work in parallel.', schema: z.union([z.literal('auto'), int(1, MAX_WORKERS)]) },
-  { key: 'isolation', flag: '--isolation <browser|context>', env: 'COUPA_ISOLATION', expected: 'browser or context', description: 'One browser per worker (crash isolation) or one browser with a context per worker (least memory).', schema: z.enum(['browser', 'context']) },
-  { key: 'fresh', flag: '--fresh', env: 'COUPA_FRESH', expected: 'true or false', description: 'Forget the saved state in the output folder and start over.', schema: bool },
+  { key: 'workers', flag: '--workers <n|auto>', env: 'COUPA_WORKERS', expected: `an integer from 1 to ${MAX_WORKERS}, or auto`, description: 'How many browsers work in parallel.', note: '`auto` starts as many as the computer’s cores and free memory allow, and adjusts while the run goes.', schema: z.union([z.literal('auto'), int(1, MAX_WORKERS)]) },
+  { key: 'isolation', flag: '--isolation <browser|context>', env: 'COUPA_ISOLATION', expected: 'browser or context', description: 'One browser per worker (crash isolation) or one browser with a context per worker (least memory).', note: '`context` shares one browser program between workers, each with its own private session; `browser` starts one browser program per worker, so a crash hits one worker only.', schema: z.enum(['browser', 'context']) },
+  { key: 'fresh', flag: '--fresh', env: 'COUPA_FRESH', expected: 'true or false', description: 'Forget the saved state in the output folder and start over.', note: 'See “Resuming, retrying, rebuilding the report”.', schema: bool },
   { key: 'json', flag: '--json', env: 'COUPA_JSON', expected: 'true or false', description: 'Print the engine events as JSON Lines instead of the dashboard.', schema: bool },
   { key: 'poPrefixes', flag: '--po-prefixes <list>', env: 'COUPA_PO_PREFIXES', expected: 'comma-separated letters, e.g. PO,PM', description: 'Prefixes stripped from PO numbers to get the Coupa id.', schema: z.union([z.array(text), z.string().transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))]).pipe(z.array(z.string().regex(/^[A-Za-z]+$/, 'letters only'))) },
   { key: 'poMinDigits', flag: '--po-min-digits <n>', env: 'COUPA_PO_MIN_DIGITS', expected: 'an integer from 1 to 20', description: 'Digits a PO number must keep after its prefix.', schema: int(1, 20) },
@@ -42,7 +44,7 @@ export const SETTINGS = [
   { key: 'downloadConcurrency', flag: '--download-concurrency <n>', env: 'COUPA_DOWNLOAD_CONCURRENCY', expected: 'an integer from 1 to 8', description: 'Files of one PO downloaded at once.', schema: int(1, 8) },
   { key: 'maxAttempts', flag: '--max-attempts <n>', env: 'COUPA_MAX_ATTEMPTS', expected: 'an integer from 1 to 10', description: 'Attempts per PO (and per file) for temporary failures.', schema: int(1, 10) },
   { key: 'recycleAfter', flag: '--recycle-after <n>', env: 'COUPA_RECYCLE_AFTER', expected: 'an integer from 1 to 10000', description: 'Restart a worker’s browser after this many POs.', schema: int(1, 10_000) },
-  { key: 'workerMemoryMb', flag: '--worker-memory-mb <mb>', env: 'COUPA_WORKER_MEMORY_MB', expected: 'megabytes from 50 to 16384', description: 'Recycle a worker whose browser uses more memory than this.', schema: int(50, 16_384) },
+  { key: 'workerMemoryMb', flag: '--worker-memory-mb <mb>', env: 'COUPA_WORKER_MEMORY_MB', expected: 'megabytes from 50 to 16384', description: 'Recycle a worker whose browser uses more memory than this.', note: 'Measured every 10 s; the worker restarts after its current PO.', schema: int(50, 16_384) },
   { key: 'systemMemoryPercent', flag: '--system-memory-percent <pct>', env: 'COUPA_SYSTEM_MEMORY_PERCENT', expected: 'a percentage from 30 to 95', description: 'Shed workers while the machine uses more memory than this.', schema: int(30, 95) },
   { key: 'shutdownGraceMs', flag: '--shutdown-grace-ms <ms>', env: 'COUPA_SHUTDOWN_GRACE_MS', expected: 'milliseconds from 0 to 600000', description: 'After Ctrl-C, how long running POs may take to finish.', schema: int(0, 600_000) },
 ] as const satisfies readonly SettingSpec[];

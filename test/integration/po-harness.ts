@@ -4,7 +4,9 @@ import { join, relative, sep } from 'node:path';
 import { after, before } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { PoTask, SavedFile } from '../../src/domain/po-outcome.ts';
+import { DOWNLOAD_BACKOFF } from '../../src/coupa/download-retry.ts';
 import { processPo, type PoStep, type ProcessPoOptions } from '../../src/coupa/process-po.ts';
+import { backoffDelayMs } from '../../src/engine/retry-policy.ts';
 import { startSimulator, type PoKind, type PoTruth, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
 import { launchTestBrowser } from '../support/browser.ts';
 
@@ -85,6 +87,7 @@ export function optionsFor(sim: Simulator, outDir: string, overrides: Partial<Pr
     downloadTimeoutMs: 15_000,
     downloadConcurrency: 3,
     maxDownloadAttempts: 3,
+    retryDelayMs: (retry, retryAfterMs) => backoffDelayMs(retry, DOWNLOAD_BACKOFF, Math.random, retryAfterMs),
     onStep: (step) => recorded.steps.push(step),
     onFileProgress: () => {},
     onFileSaved: (file) => recorded.saved.push(file),

@@ -1,23 +1,24 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CoupaDlError } from '../../src/domain/errors.ts';
-import { MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS, backoffDelayMs, parseRetryAfterMs, withDownloadRetries } from '../../src/coupa/download-retry.ts';
+import { DOWNLOAD_BACKOFF, parseRetryAfterMs, withDownloadRetries } from '../../src/coupa/download-retry.ts';
+import { backoffDelayMs } from '../../src/engine/retry-policy.ts';
 
-describe('backoffDelayMs', () => {
-  it('doubles the delay with each retry, with jitter in its upper half', () => {
-    assert.equal(backoffDelayMs(1, 0), 125);
-    assert.equal(backoffDelayMs(1, 0.999), 250);
-    assert.equal(backoffDelayMs(2, 0), 250);
-    assert.equal(backoffDelayMs(3, 0), 500);
+describe('DOWNLOAD_BACKOFF with the tool\'s one backoff', () => {
+  it('doubles the delay with each retry from 250 ms, with jitter in its upper half', () => {
+    assert.equal(backoffDelayMs(1, DOWNLOAD_BACKOFF, () => 0), 125);
+    assert.equal(backoffDelayMs(1, DOWNLOAD_BACKOFF, () => 0.999), 250);
+    assert.equal(backoffDelayMs(2, DOWNLOAD_BACKOFF, () => 0), 250);
+    assert.equal(backoffDelayMs(3, DOWNLOAD_BACKOFF, () => 0), 500);
   });
 
   it('never waits longer than the cap', () => {
-    assert.ok(backoffDelayMs(30, 0.999) <= MAX_BACKOFF_MS);
+    assert.ok(backoffDelayMs(30, DOWNLOAD_BACKOFF, () => 0.999) <= DOWNLOAD_BACKOFF.maxMs);
   });
 
   it('waits as long as the server asked, within the PO\'s patience', () => {
-    assert.equal(backoffDelayMs(1, 0.5, 2000), 2000);
-    assert.equal(backoffDelayMs(1, 0.5, 3_600_000), MAX_RETRY_AFTER_MS);
+    assert.equal(backoffDelayMs(1, DOWNLOAD_BACKOFF, () => 0.5, 2000), 2000);
+    assert.equal(backoffDelayMs(1, DOWNLOAD_BACKOFF, () => 0.5, 3_600_000), DOWNLOAD_BACKOFF.maxRetryAfterMs);
   });
 });
 
@@ -35,7 +36,8 @@ describe('parseRetryAfterMs', () => {
 
 describe('withDownloadRetries', () => {
   const signal = new AbortController().signal;
-  const instant = { signal, random: () => 0, maxAttempts: 3 };
+  // Waits exactly what the server asked (0 here): the tests need not sleep.
+  const instant = { signal, maxAttempts: 3, delayMs: (_retry: number, retryAfterMs: number | undefined) => retryAfterMs ?? 0 };
 
   it('retries retryable failures and returns the first success', async () => {
     let calls = 0;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Failure } from '../../src/engine/failure.ts';
 import { DEFAULT_POOL_SETTINGS } from '../../src/engine/pool-settings.ts';
-import { backoffDelayMs, decideAfterFailure, type FailureFacts } from '../../src/engine/retry-policy.ts';
+import { backoffDelayMs, decideAfterFailure, poolBackoff, type FailureFacts } from '../../src/engine/retry-policy.ts';
 import { initialWorkerCount } from '../../src/engine/worker-count.ts';
 
 const settings = { ...DEFAULT_POOL_SETTINGS, backoffBaseMs: 1000, backoffMaxMs: 8000, maxAttempts: 3 };
@@ -12,16 +12,23 @@ function facts(failure: Failure, more: Partial<FailureFacts> = {}): FailureFacts
   return { failure, attempt: 1, sessionRetries: 0, sessionRestoredSince: false, breakerCode: null, stopping: null, ...more };
 }
 
+const rule = poolBackoff(settings);
+
 test('backoff doubles per attempt, jitters between half and all of the step, and stops at the maximum', () => {
-  assert.equal(backoffDelayMs(1, settings, () => 0), 500);
-  assert.equal(backoffDelayMs(1, settings, () => 0.999999), 1000);
-  assert.equal(backoffDelayMs(3, settings, () => 0.5), 3000);
-  assert.equal(backoffDelayMs(10, settings, () => 1), 8000);
+  assert.equal(backoffDelayMs(1, rule, () => 0), 500);
+  assert.equal(backoffDelayMs(1, rule, () => 0.999999), 1000);
+  assert.equal(backoffDelayMs(3, rule, () => 0.5), 3000);
+  assert.equal(backoffDelayMs(10, rule, () => 1), 8000);
 });
 
 test('backoff waits at least as long as the server asked', () => {
-  assert.equal(backoffDelayMs(1, settings, () => 0, 30_000), 30_000);
-  assert.equal(backoffDelayMs(3, settings, () => 1, 10), 4000);
+  assert.equal(backoffDelayMs(1, rule, () => 0, 30_000), 30_000);
+  assert.equal(backoffDelayMs(3, rule, () => 1, 10), 4000);
+});
+
+test('backoff obeys a Retry-After only up to the rule\'s cap', () => {
+  assert.equal(backoffDelayMs(1, { ...rule, maxRetryAfterMs: 20_000 }, () => 0, 3_600_000), 20_000);
+  assert.equal(backoffDelayMs(1, { ...rule, maxRetryAfterMs: 20_000 }, () => 0, -5), 500);
 });
 
 test('retries a retryable failure later until maxAttempts, then gives up', () => {

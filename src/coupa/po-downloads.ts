@@ -55,7 +55,7 @@ type Ended = { fetched: Fetched } | { failure: FileFailure } | { fatal: unknown 
 interface Entry {
   readonly job: DownloadJob;
   readonly ended: Promise<Ended>;
-  /** Resolves once the request has its cookies and is on its way (or the download ended). */
+  /** Resolves once the request has its cookies and is on its way, or a widget's click started its download (or the download ended). */
   readonly underway: Promise<void>;
 }
 
@@ -93,6 +93,11 @@ export class PoDownloads {
     await Promise.all(this.#entries.slice(0, this.#width).map((entry) => entry.underway));
   }
 
+  /** Resolves once every click widget queued on `page` has been clicked (or has ended): the page may then show something else. */
+  async clicked(page: Page): Promise<void> {
+    await Promise.all(this.#entries.filter((entry) => entry.job.page === page && entry.job.attachment.widget !== null).map((entry) => entry.underway));
+  }
+
   /**
    * Waits for every download, including any added meanwhile; then names and files them in the
    * order added. Throws the first error that ends the whole PO (session, disk, browser, deadline).
@@ -117,7 +122,7 @@ export class PoDownloads {
   async #fetch(job: DownloadJob, onRequest: () => void): Promise<Ended> {
     const { attachment } = job;
     // Only a linked file asks the browser for cookies; notes and click widgets are under way at once.
-    if (attachment.kind !== 'file' || attachment.widget !== null) onRequest();
+    if (attachment.kind !== 'file') onRequest();
     const shownName = attachment.kind === 'file' ? attachment.label || lastUrlSegment(attachment.url) || 'attachment' : noteFileFor(attachment).wantedName;
     let attempts = 0;
     try {
@@ -144,7 +149,7 @@ export class PoDownloads {
     const settings = { ...this.#settings, signal: this.#signal };
     const tempPath = this.#folder.tempPath();
     if (attachment.widget !== null) {
-      const download = await downloadWidget(job.page, attachment.widget, attachment.label, tempPath, settings);
+      const download = await downloadWidget(job.page, attachment.widget, attachment.label, tempPath, { ...settings, onClicked: onRequest });
       return { wantedName: download.wantedName, sha256: download.sha256, sourceUrl: download.url, tempPath, sizeBytes: download.sizeBytes };
     }
     const file = await downloadLinkedFile(this.#context, attachment.url, attachment.label, tempPath, {

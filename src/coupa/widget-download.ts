@@ -24,6 +24,8 @@ export interface WidgetFetchOptions {
   readonly baseUrl: string;
   readonly signal: AbortSignal;
   readonly downloadTimeoutMs: number;
+  /** The click has started its download: the page may move on (another page of lines). */
+  onClicked?(): void;
 }
 
 export interface SavedDownload {
@@ -41,6 +43,7 @@ export async function downloadWidget(page: Page, widget: number, label: string, 
     // The attempt's time starts with its own click, not while earlier widgets are being clicked.
     const { started, attemptSignal } = await oneClickAtATime(page, () => clickForDownload(page, widget, label, options, signedOut.promise));
     download = started;
+    options.onClicked?.();
     const failure = await abortable(download.failure(), attemptSignal);
     if (failure !== null) throw new CoupaDlError('TRUNCATED_DOWNLOAD', `the browser's download failed (${failure})`);
     if (isSignInUrl(download.url(), options.baseUrl)) throw sessionExpired(label);

@@ -8,6 +8,8 @@ export interface GiveUp {
   readonly code: string;
   readonly message: string;
   readonly attempts: number;
+  /** The copy of the page its last attempt saved (`''` when none). */
+  readonly savedPage?: string;
 }
 
 /**
@@ -27,6 +29,7 @@ export function failedOutcome(task: PoTask, giveUp: GiveUp, previous: PoOutcome 
     errorMessage: `${giveUp.message} [${giveUp.code}, ${tries}]`,
     folder: previous?.folder ?? '',
     coupaUrl: previous?.coupaUrl ?? '',
+    savedPage: giveUp.savedPage ?? '',
   };
 }
 

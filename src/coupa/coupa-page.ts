@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { CoupaDlError } from '../domain/errors.ts';
 import { rethrowAsCoupaError, runAborted } from './browser-error.ts';
 import { nextReport, prepareContext, probePage, type ReportedRead } from './page-reporter.ts';
@@ -18,6 +18,8 @@ export interface OpenedPage extends Disposable {
   readonly read: ReportedRead;
   /** The HTTP status of the page's document. */
   readonly status: number;
+  /** The document's response (its body is what the server sent: `coupa-dl capture` keeps it). */
+  readonly response: Response | null;
   readonly watch: PageWatch;
 }
 
@@ -52,7 +54,7 @@ export async function openCoupaPage(page: Page, url: string, options: ShowPageOp
     const read = await Promise.race([report, look]);
     if (read.signIn) throw sessionExpired(read.url);
     throwIfSignIn(page, options.baseUrl);
-    return { read, status, watch, [Symbol.dispose]: () => watch[Symbol.dispose]() };
+    return { read, status, response, watch, [Symbol.dispose]: () => watch[Symbol.dispose]() };
   } catch (error) {
     watch[Symbol.dispose]();
     if (error instanceof CoupaDlError) throw error;

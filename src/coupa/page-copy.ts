@@ -22,6 +22,8 @@ export interface PageCopyInfo {
   readonly serverHtml?: string;
   /** An HTML copy taken earlier, when the tab has moved on since (the requisition took it). */
   readonly earlierHtml?: string;
+  /** Where the copy goes, relative to the output folder (default: `pageCopyFolder(poNumber)`). */
+  readonly folder?: string;
 }
 
 export const PAGES_FOLDER = '.coupa-dl/pages';
@@ -33,7 +35,7 @@ export function pageCopyFolder(poNumber: string): string {
 
 /** Saves the copy; returns its folder relative to `outDir`. Never throws for the page's sake (a closed tab gives a copy without it). */
 export async function savePageCopy(page: Page | null, outDir: string, info: PageCopyInfo, maxBytes: number): Promise<string> {
-  const relative = pageCopyFolder(info.poNumber);
+  const relative = info.folder ?? pageCopyFolder(info.poNumber);
   const dir = join(outDir, relative);
   const notes: string[] = [];
   let html = info.earlierHtml ?? null;

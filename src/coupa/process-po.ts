@@ -18,7 +18,7 @@ import type { LinePageLink } from './page-read.ts';
 import { REST_DELAY_MS, restTab, takeTab } from './worker-tab.ts';
 
 /** What a PO is busy with, for progress displays. */
-export type PoStep = 'opening' | 'reading' | 'requisition' | 'downloading' | 'filing';
+export type PoStep = 'opening' | 'reading' | 'settling' | 'line-page' | 'requisition' | 'downloading' | 'filing';
 
 export interface ProcessPoOptions {
   /** e.g. `https://acme.coupahost.com`, no trailing slash. */
@@ -86,9 +86,11 @@ export async function processPo(context: BrowserContext, task: PoTask, options: 
           facts = { ...facts, queued: new Set([...facts.queued, ...next.attachments.map(({ key }) => key)]) };
           break;
         case 'settle':
+          options.onStep('settling', next.which);
           facts = await effects.settle(next.which, facts);
           break;
         case 'next-line-page':
+          options.onStep('line-page', next.link.text);
           facts = await effects.showLinePage(next.which, next.link, facts);
           break;
         case 'read-requisition':

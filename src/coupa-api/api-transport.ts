@@ -16,6 +16,8 @@ export interface ApiTransportOptions {
   readonly tokenSettleMs: number;
 }
 
+const MAX_RENEWALS_PER_REQUEST = 3;
+
 /** What a JSON GET found. 403 is a result (a PO or requisition the client may not see), not an error. */
 export type JsonAnswer = { readonly kind: 'ok'; readonly value: unknown } | { readonly kind: 'notFound' } | { readonly kind: 'forbidden'; readonly message: string };
 
@@ -107,7 +109,12 @@ export class ApiTransport {
   async #send(url: URL, accept: string, signal: AbortSignal, what: string, limit: 'whole-answer' | 'headers-only'): Promise<{ response: Response; startedAt: number }> {
     const { limiter, tokens, requestTimeoutMs } = this.#options;
     const ownOrigin = url.origin === this.#origin;
-    let renewed = false;
+    // A refused token is waited out once if it is brand new (it may not be active yet), then
+    // renewed. A token can be refused for ending while the request waited in Coupa's queue, or
+    // be revoked just after it came: only refusals that go on after several renewals mean the
+    // client itself is refused.
+    let settled = false;
+    let renewals = 0;
     let tooMany = 0;
     for (;;) {
       await limiter.acquire(signal);
@@ -132,23 +139,26 @@ export class ApiTransport {
       if (response.status === 401 && token !== null) {
         this.#stats.unauthorized += 1;
         await response.body?.cancel();
-        if (renewed) throw refused(response, what);
-        renewed = true;
-        await this.#afterUnauthorized(token, signal);
+        if (!settled && this.#isYoung(token)) {
+          settled = true;
+          await sleep(this.#options.tokenSettleMs - this.#ageMs(token), undefined, { signal });
+          continue;
+        }
+        if (renewals >= MAX_RENEWALS_PER_REQUEST) throw refused(response, what);
+        renewals += 1;
+        await tokens.renew(token, signal);
         continue;
       }
       return { response, startedAt };
     }
   }
 
-  /** A refused token: a brand-new one may simply not be active yet (Coupa's 5 s advice); else get another. */
-  async #afterUnauthorized(token: AccessToken, signal: AbortSignal): Promise<void> {
-    const age = Date.now() - token.obtainedAtMs;
-    if (age < this.#options.tokenSettleMs) {
-      await sleep(this.#options.tokenSettleMs - age, undefined, { signal });
-      return;
-    }
-    await this.#options.tokens.renew(token, signal);
+  #isYoung(token: AccessToken): boolean {
+    return this.#ageMs(token) < this.#options.tokenSettleMs;
+  }
+
+  #ageMs(token: AccessToken): number {
+    return Date.now() - token.obtainedAtMs;
   }
 
   #forbidden(response: Response, text: string, what: string): JsonAnswer {

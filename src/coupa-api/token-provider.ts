@@ -8,6 +8,8 @@ export interface AccessToken {
   readonly value: string;
   readonly obtainedAtMs: number;
   readonly expiresAtMs: number;
+  /** Not sent after this: a request on its way when the token ends would be refused. */
+  readonly usableUntilMs: number;
   /** When to fetch the next one: after 80 % of the lifetime (Coupa: 24 h tokens, refresh every 20 h). */
   readonly refreshAtMs: number;
   readonly grantedScopes: readonly string[];
@@ -29,6 +31,9 @@ export interface TokenProviderOptions {
 }
 
 const REFRESH_AT_LIFETIME_SHARE = 0.8;
+/** A token is not sent in the last tenth of its life (at most the last minute). */
+const UNUSED_END_SHARE = 0.1;
+const UNUSED_END_MAX_MS = 60_000;
 const CHECK_CREDENTIALS = 'Check COUPA_CLIENT_ID and COUPA_CLIENT_SECRET (or the credentials file) against the OAuth client in Coupa (Setup > OAuth2/OpenID Connect Clients), and that the client is active.';
 
 /**
@@ -53,7 +58,7 @@ export class TokenProvider {
   async token(signal: AbortSignal): Promise<AccessToken> {
     const current = this.#current;
     const now = this.#now();
-    if (current !== null && now < current.expiresAtMs) {
+    if (current !== null && now < current.usableUntilMs) {
       // Still valid: use it, and renew it in the background once it is getting old.
       if (now >= current.refreshAtMs && this.#pending === null) this.#fetch().catch(() => {});
       return current;
@@ -64,13 +69,14 @@ export class TokenProvider {
   /** `stale` was refused: a new token, fetched once however many callers ask at the same time. */
   async renew(stale: AccessToken, signal: AbortSignal): Promise<AccessToken> {
     const current = this.#current;
-    if (current !== null && current !== stale && this.#now() < current.expiresAtMs) return current;
+    if (current !== null && current !== stale && this.#now() < current.usableUntilMs) return current;
     if (current === stale) this.#current = null;
     return waitFor(this.#fetch(), signal);
   }
 
   #fetch(): Promise<AccessToken> {
-    this.#pending ??= this.#request().then(
+    if (this.#pending !== null) return this.#pending;
+    const pending = this.#request().then(
       (token) => {
         this.#current = token;
         this.#pending = null;
@@ -81,7 +87,10 @@ export class TokenProvider {
         throw error;
       },
     );
-    return this.#pending;
+    // Handled here so that a fetch nobody waits for any more (all gave up) fails quietly.
+    pending.catch(() => {});
+    this.#pending = pending;
+    return pending;
   }
 
   async #request(): Promise<AccessToken> {
@@ -90,7 +99,8 @@ export class TokenProvider {
     const signal = AbortSignal.timeout(requestTimeoutMs);
     const body = new URLSearchParams([['grant_type', 'client_credentials'], ...credentials.tokenRequestFields(), ['scope', scopes.join(' ')]]);
     for (let tooMany = 0; ; tooMany += 1) {
-      await limiter.acquire(signal);
+      // Not paced: every paced request may be waiting for this one (one request a refresh).
+      if (tooMany > 0) await limiter.acquire(signal);
       this.#options.onRequest?.();
       let response: Response;
       try {
@@ -147,6 +157,7 @@ export class TokenProvider {
       value: String(json.access_token),
       obtainedAtMs: now,
       expiresAtMs: now + lifetimeMs,
+      usableUntilMs: now + lifetimeMs - Math.min(UNUSED_END_MAX_MS, lifetimeMs * UNUSED_END_SHARE),
       refreshAtMs: now + lifetimeMs * REFRESH_AT_LIFETIME_SHARE,
       grantedScopes: granted,
       missingScopes: asked.filter((scope) => !granted.includes(scope)),

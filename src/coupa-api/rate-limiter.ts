@@ -55,7 +55,10 @@ export class RateLimiter {
       const startAt = Math.max(now, this.#nextStartAt, this.#pausedUntil);
       this.#nextStartAt = startAt + 1000 / this.#rate;
       const generation = this.#generation;
-      if (startAt > now) await sleep(startAt - now, undefined, { signal });
+      if (startAt > now) await sleep(startAt - now, undefined, { signal }).catch((error: unknown) => {
+        // The caller's own reason (e.g. the run's INTERRUPTED), not timers' generic AbortError.
+        throw signal.aborted ? signal.reason : error;
+      });
       if (generation === this.#generation || startAt <= now) return;
     }
   }

@@ -237,6 +237,28 @@ describe('Coupa API client against the simulator', () => {
     });
   });
 
+  it('lets other requests go on while a slow download streams (a download holds only its start time)', async () => {
+    await withSimulator({ pos: 12, fileSizeBytes: { min: 16_384, max: 20_480 } }, async (sim, dir) => {
+      const client = clientFor(sim, { requestsPerSecond: 20 });
+      const normal = sim.truth.pos.find((p) => p.kind === 'normal') as PoTruth;
+      const file = normal.expectedFiles[0];
+      assert.ok(file);
+      // At 8 KB/s the file takes two seconds or more; ten lookups at 20/s take half of one.
+      sim.setFaults({ byAttachment: { [file.attId]: { bandwidthBytesPerSec: 8192 } } });
+      const attachment = (await found(client, normal.poNumber)).headerAttachments?.find((a) => a.id === file.attId);
+      assert.ok(attachment);
+      let downloaded = false;
+      const download = client.downloadAttachment(attachment, { tempPath: join(dir, 'slow.tmp'), signal: never }).then((saved) => {
+        downloaded = true;
+        return saved;
+      });
+      const others = sim.truth.pos.filter((p) => p.kind !== 'notFound' && p.kind !== 'accessDenied').slice(0, 10);
+      for (const po of others) await found(client, po.poNumber);
+      assert.equal(downloaded, false, 'the lookups were not held up behind the download');
+      assert.equal((await download).sha256, file.sha256);
+    });
+  });
+
   it('gives a retryable HTTP_SERVER_ERROR for a 5xx, API_TIMEOUT for an answer that never ends, and TRUNCATED_DOWNLOAD for a cut file', async () => {
     await withSimulator({ pos: 12 }, async (sim, dir) => {
       const client = clientFor(sim, { requestTimeoutMs: 1_000 });

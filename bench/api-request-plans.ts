@@ -2,7 +2,7 @@
  * Requests and bytes per PO through Coupa's REST API, naive walk (`full`) against the trimmed
  * one (`fields=`), over the simulator's catalogue. Figures go to docs/coupa-api.md.
  *
- *   node bench/api-request-plans.ts [--pos 200] [--long-lines 300]
+ *   node bench/api-request-plans.ts [--pos 200] [--long-lines 300] [--po-number-form as-shown|digits]
  *
  * The simulator's rate limit is off and the client's pace is high, so the time per request is
  * the simulator's own; at Coupa's pace, requests per PO divided by the pace is the time per PO.
@@ -17,7 +17,7 @@ import { CoupaApiClient } from '../src/coupa-api/coupa-api-client.ts';
 import type { RequestPlan } from '../src/coupa-api/po-resolver.ts';
 import { startSimulator, type PoTruth, type Simulator } from '../src/simulator/index.ts';
 
-const { values } = parseArgs({ options: { pos: { type: 'string', default: '200' }, 'long-lines': { type: 'string', default: '300' } } });
+const { values } = parseArgs({ options: { pos: { type: 'string', default: '200' }, 'long-lines': { type: 'string', default: '300' }, 'po-number-form': { type: 'string', default: 'as-shown' } } });
 const never = new AbortController().signal;
 
 interface Figures {
@@ -85,7 +85,7 @@ function row(label: string, plan: RequestPlan, figures: Figures): string {
 
 const dir = await mkdtemp(join(tmpdir(), 'api-plans-'));
 const longLines = Number(values['long-lines']);
-const sim = await startSimulator({ pos: Number(values.pos), heavyPages: false, longPos: { '100001': longLines }, api: { rateLimit: null } });
+const sim = await startSimulator({ pos: Number(values.pos), heavyPages: false, longPos: { '100001': longLines }, api: { rateLimit: null, poNumberForm: values['po-number-form'] === 'digits' ? 'digits' : 'as-shown' } });
 try {
   const catalogue = sim.truth.pos.filter((po) => po.id !== '100001');
   const long = sim.truth.pos.filter((po) => po.id === '100001');

@@ -2,7 +2,7 @@ import type { PoOutcome, PoTask } from './po-outcome.ts';
 import type { PoStatus } from './status.ts';
 
 /** Failure codes that mean "Coupa did not answer in time": the PO ends TIMEOUT rather than FAILED. */
-const TIMEOUT_CODES: readonly string[] = ['NAVIGATION_TIMEOUT', 'PAGE_NOT_READY', 'TASK_DEADLINE_EXCEEDED', 'PO_DEADLINE_EXCEEDED'];
+const TIMEOUT_CODES: readonly string[] = ['NAVIGATION_TIMEOUT', 'PAGE_NOT_READY', 'TASK_DEADLINE_EXCEEDED', 'PO_DEADLINE_EXCEEDED', 'API_TIMEOUT'];
 
 export interface GiveUp {
   readonly code: string;

@@ -1,8 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiApp } from './api/api-app.ts';
+import type { ApiRateLimit } from './api/api-rate-limit.ts';
+import type { ApiRecords } from './api/api-records.ts';
+import type { OAuthServer } from './api/oauth-server.ts';
 import type { Catalogue } from './catalogue-model.ts';
 import { errorPage } from './error-page.ts';
-import { AttemptCounter, decideFaults, type FaultPlan, type RequestFaults } from './fault-plan.ts';
+import { AttemptCounter, decideFaults, type FaultPlan, type RequestFaults, type ResourceKind } from './fault-plan.ts';
 import { sendFile } from './file-response.ts';
 import type { FileStore } from './file-store.ts';
 import { homePage, orderListPage } from './home-pages.ts';
@@ -23,6 +27,8 @@ export interface SimulatorAppOptions {
   readonly idpHost: string;
   readonly filler: string;
   readonly signal: AbortSignal;
+  /** The REST API's parts; the API shares the fault plan and its attempt counts with the pages. */
+  readonly api: { readonly records: ApiRecords; readonly oauth: OAuthServer; readonly limit: ApiRateLimit | null };
 }
 
 const FILE_ROUTE = /^\/attachment\/attachment_file\/file\/(\d+)(?:\/.*)?$/;
@@ -32,11 +38,23 @@ export class SimulatorApp {
   readonly #app: SimulatorAppOptions;
   readonly #attempts = new AttemptCounter();
   readonly #poOfFile = new Map<string, string>();
+  readonly #api: ApiApp;
   #faults: FaultPlan = {};
 
   constructor(app: SimulatorAppOptions, faults: FaultPlan) {
     this.#app = app;
     this.#faults = faults;
+    const { options, store, stats, signal } = app;
+    this.#api = new ApiApp({
+      ...app.api,
+      api: options.api,
+      store,
+      stats,
+      signal,
+      fileLatencyMs: options.fileLatencyMs,
+      bandwidthBytesPerSec: options.bandwidthBytesPerSec,
+      decide: (resource, key, poId, attId) => this.#decide(resource, key, poId, attId),
+    });
     for (const po of app.catalogue.pos) for (const { attachment } of po.placements) this.#poOfFile.set(attachment.attId, po.id);
     for (const requisition of app.catalogue.requisitions.values()) {
       for (const { attachment } of requisition.placements) if (requisition.poId !== null) this.#poOfFile.set(attachment.attId, requisition.poId);
@@ -57,6 +75,7 @@ export class SimulatorApp {
     }
     if (url.pathname.startsWith('/idp/')) return notFound(res);
     if (url.pathname === '/favicon.ico') return sendFavicon(res);
+    if (this.#api.claims(req, url)) return this.#api.handle(req, res, url);
     if (await this.#app.signIn.handleCoupa(req, res, url)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(res);
     // Never answered: a script the page waits for, so `load` never fires (hanging-subresource fault).
@@ -149,7 +168,7 @@ export class SimulatorApp {
     });
   }
 
-  #decide(resource: 'page' | 'file', key: string, poId: string | null, attId: string | null): RequestFaults {
+  #decide(resource: ResourceKind, key: string, poId: string | null, attId: string | null): RequestFaults {
     const attempt = this.#attempts.next(key);
     return decideFaults(this.#faults, this.#app.catalogue.seed, { resource, key, attempt, poId, attId });
   }

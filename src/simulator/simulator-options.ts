@@ -1,5 +1,7 @@
+import { resolveApiOptions, type ApiOptions, type ResolvedApiOptions } from './api/api-options.ts';
 import type { CatalogueMix } from './catalogue-mix.ts';
 import type { FaultPlan } from './fault-plan.ts';
+import { MAX_LINES_PER_PO } from './long-pos.ts';
 
 export type AuthMode = 'none' | 'password' | 'sso';
 
@@ -27,6 +29,10 @@ export interface SimulatorOptions {
   heavyPages?: boolean;
   auth?: AuthOptions;
   faults?: FaultPlan;
+  /** The REST API (`/oauth2/token`, `/api/...`); see docs/simulator.md, "API". */
+  api?: ApiOptions;
+  /** PO id → number of order lines, for POs with many lines (each gets files on line 51 and on its last line). */
+  longPos?: Record<string, number>;
 }
 
 export interface ResolvedOptions {
@@ -40,6 +46,8 @@ export interface ResolvedOptions {
   readonly fileSizeBytes: { readonly min: number; readonly max: number };
   readonly heavyPages: boolean;
   readonly auth: Required<Pick<AuthOptions, 'mode' | 'username' | 'password'>> & Pick<AuthOptions, 'expireAfterPageViews' | 'expireAfterMs'>;
+  readonly api: ResolvedApiOptions;
+  readonly longPos: Readonly<Record<string, number>>;
 }
 
 export const SIMULATOR_DEFAULTS = {
@@ -53,7 +61,7 @@ export const SIMULATOR_DEFAULTS = {
   fileSizeBytes: { min: 2_048, max: 20_480 },
   heavyPages: true,
   auth: { mode: 'none', username: 'demo', password: 'demo' },
-} as const satisfies ResolvedOptions;
+} as const satisfies Omit<ResolvedOptions, 'api' | 'longPos'>;
 
 /** Checks every option at once and names each bad one. */
 export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
@@ -68,6 +76,8 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     fileSizeBytes: options.fileSizeBytes ?? SIMULATOR_DEFAULTS.fileSizeBytes,
     heavyPages: options.heavyPages ?? SIMULATOR_DEFAULTS.heavyPages,
     auth: { ...SIMULATOR_DEFAULTS.auth, ...options.auth },
+    api: resolveApiOptions(options.api),
+    longPos: options.longPos ?? {},
   };
   const problems: string[] = [];
   const integer = (name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
@@ -84,6 +94,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   if (!['none', 'password', 'sso'].includes(resolved.auth.mode)) problems.push(`Expected \`auth.mode\` to be none, password or sso, got \`${String(resolved.auth.mode)}\`.`);
   if (resolved.auth.expireAfterPageViews !== undefined) integer('auth.expireAfterPageViews', resolved.auth.expireAfterPageViews, 1);
   if (resolved.auth.expireAfterMs !== undefined) integer('auth.expireAfterMs', resolved.auth.expireAfterMs, 1);
+  for (const [id, lines] of Object.entries(resolved.longPos)) integer(`longPos.${id}`, lines, 1, MAX_LINES_PER_PO);
   if (problems.length > 0) throw new Error(problems.join(' '));
   return resolved;
 }

@@ -1,5 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ApiRateLimit } from './api/api-rate-limit.ts';
+import { ApiRecords } from './api/api-records.ts';
+import { OAuthServer } from './api/oauth-server.ts';
 import { resolveMix } from './catalogue-mix.ts';
 import { buildCatalogue } from './catalogue.ts';
 import { buildTruth, type CatalogueTruth } from './catalogue-truth.ts';
@@ -9,7 +12,7 @@ import { buildHeavyFiller } from './heavy-filler.ts';
 import { SESSION_COOKIE, SessionStore } from './session-store.ts';
 import { SignInFlow } from './sign-in-flow.ts';
 import { SimulatorApp } from './simulator-app.ts';
-import { resolveOptions, type SimulatorOptions } from './simulator-options.ts';
+import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from './simulator-options.ts';
 import { SimulatorStats, type SimulatorStatsSnapshot } from './simulator-stats.ts';
 
 /** Playwright's storage-state JSON (`browser.newContext({ storageState })`). */
@@ -34,6 +37,10 @@ export interface Simulator {
   readonly idpUrl: string;
   readonly truth: CatalogueTruth;
   setFaults(faults: FaultPlan): void;
+  /** The first API client (`api.clients[0]`): its id, secret and the scopes it may be granted. */
+  readonly apiClient: { readonly clientId: string; readonly clientSecret: string; readonly scopes: readonly string[] };
+  /** Ends every API token issued so far: their next request gets 401 (tokens issued later are fine). */
+  expireApiTokens(): void;
   createStorageState(): StorageStateJson;
   stats(): SimulatorStatsSnapshot;
   close(): Promise<void>;
@@ -44,7 +51,7 @@ const HEAVY_PAGE_FILLER_CHARS = 160_000;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const resolved = resolveOptions(options);
-  const catalogue = buildCatalogue({ seed: resolved.seed, pos: resolved.pos, mix: resolveMix(options.mix), fileSizeBytes: resolved.fileSizeBytes });
+  const catalogue = buildCatalogue({ seed: resolved.seed, pos: resolved.pos, mix: resolveMix(options.mix), fileSizeBytes: resolved.fileSizeBytes, longPos: resolved.longPos });
   const store = new FileStore(resolved.seed, catalogue.files);
   const truth = buildTruth(catalogue, store);
   const stats = new SimulatorStats();
@@ -64,9 +71,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${String(port)}`;
   // A real IdP lives on another site; the other loopback name gives us one without a second server.
   const idpHost = `${host === 'localhost' ? '127.0.0.1' : 'localhost'}:${String(port)}`;
+  const oauth = new OAuthServer(resolved.api);
+  const limit = resolved.api.rateLimit === null ? null : new ApiRateLimit(resolved.api.rateLimit);
+  const records = new ApiRecords(catalogue, store, { baseUrl: url, poNumberForm: resolved.api.poNumberForm, commentsEmbedAttachments: resolved.api.commentsEmbedAttachments });
   const signIn = new SignInFlow({ auth: resolved.auth, sessions, baseUrl: url, idpOrigin: `http://${idpHost}`, onSignIn: () => stats.countSignIn() });
   const app = new SimulatorApp(
-    { options: resolved, catalogue, store, signIn, stats, baseUrl: url, idpHost, filler: resolved.heavyPages ? buildHeavyFiller(HEAVY_PAGE_FILLER_CHARS) : '', signal: shutdown.signal },
+    {
+      options: resolved,
+      catalogue,
+      store,
+      signIn,
+      stats,
+      baseUrl: url,
+      idpHost,
+      filler: resolved.heavyPages ? buildHeavyFiller(HEAVY_PAGE_FILLER_CHARS) : '',
+      signal: shutdown.signal,
+      api: { records, oauth, limit },
+    },
     options.faults ?? {},
   );
   server.on('request', (req, res) => {
@@ -86,6 +107,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     idpUrl: `http://${idpHost}`,
     truth,
     setFaults: (faults) => app.setFaults(faults),
+    apiClient: apiClientOf(resolved.api.clients),
+    expireApiTokens: () => oauth.expireAll(),
     createStorageState: () => ({
       cookies: [{ name: SESSION_COOKIE, value: sessions.create(true).id, domain: host, path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' }],
       origins: [],
@@ -94,6 +117,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         shutdown.abort(new Error('Simulator closed.'));
+        limit?.close(shutdown.signal.reason);
         server.close(() => resolve());
         // Hanging pages and never-answered scripts hold connections open on purpose: cut them.
         server.closeAllConnections();
@@ -101,4 +125,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return closing;
     },
   };
+}
+
+function apiClientOf(clients: ResolvedOptions['api']['clients']): Simulator['apiClient'] {
+  const first = clients[0];
+  // With no client configured, nobody can sign in to the API; tests that want that pass a wrong secret instead.
+  return first ?? { clientId: '', clientSecret: '', scopes: [] };
 }

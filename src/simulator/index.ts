@@ -49,3 +49,4 @@ export type {
   ExpectedStatus,
 } from './catalogue-truth.ts';
 export type { SimulatorStatsSnapshot } from './simulator-stats.ts';
+export type { MailTruth, MailFileTruth, AttachedMailTruth } from './mail-truth.ts';

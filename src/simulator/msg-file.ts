@@ -13,8 +13,10 @@ export function makeMsg(mail: MailSpec): Uint8Array {
   const container = CFB.utils.cfb_new({ root: 'Root Entry' });
   writeMessage(container, '', mail, 'top');
   for (const stream of ['__substg1.0_00020102', '__substg1.0_00030102', '__substg1.0_00040102']) {
-    CFB.utils.cfb_add(container, `/__nameid_version1.0/${stream}`, new Uint8Array(0));
+    CFB.utils.cfb_add(container, `/__nameid_version1.0/${stream}`, new Uint8Array(0), BULK);
   }
+  // Storages the bulk adds implied are made here, once.
+  CFB.utils.cfb_gc(container);
   // cfb stamps storages it creates with a local-time date; drop those so bytes match in every time zone.
   for (const entry of container.FileIndex) {
     delete entry.ct;
@@ -22,6 +24,9 @@ export function makeMsg(mail: MailSpec): Uint8Array {
   }
   return Uint8Array.from(CFB.write(container, { type: 'buffer' }) as Buffer);
 }
+
+/** Adds without cfb's per-add lookup and rebuild (quadratic in the ~70 streams of a mail: 10 ms a mail). */
+const BULK = { unsafe: true } as const;
 
 // Property types (MS-OXCDATA).
 const PT_LONG = 0x0003;
@@ -212,11 +217,11 @@ class PropertyWriter {
   }
 
   finish(header: Buffer): void {
-    CFB.utils.cfb_add(this.#container, `${this.#storage}/__properties_version1.0`, Buffer.concat([header, ...this.#entries]));
+    CFB.utils.cfb_add(this.#container, `${this.#storage}/__properties_version1.0`, Buffer.concat([header, ...this.#entries]), BULK);
   }
 
   #stream(id: number, type: number, bytes: Uint8Array): void {
-    CFB.utils.cfb_add(this.#container, `${this.#storage}/__substg1.0_${hex4(id)}${hex4(type)}`, bytes);
+    CFB.utils.cfb_add(this.#container, `${this.#storage}/__substg1.0_${hex4(id)}${hex4(type)}`, bytes, BULK);
   }
 
   #variable(id: number, type: number, size: number): void {

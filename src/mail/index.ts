@@ -19,3 +19,4 @@ export { conversionRows, countConversions, type ConversionCounts, type Conversio
 export type { MailConversion, MailConversionDone, MailConversionFailed, MailConversionSkipped, MailFailureCode, ProducedFile, SkippedPart } from './mail-conversion.ts';
 export { mailFormatOfName, type Mail, type MailAddress, type MailAttachment, type MailFormat, type BodySource } from './mail-model.ts';
 export { readMail, MailReadError } from './read-mail.ts';
+export { planMailConversions, type ConversionDecision, type DownloadedFile, type EarlierConversion } from './conversion-plan.ts';

@@ -55,3 +55,4 @@ export type {
 export type { SimulatorStatsSnapshot } from './simulator-stats.ts';
 export { API_SCOPES, COUPA_RATE_LIMIT, DEMO_API_CLIENT, type ApiOptions, type ApiClientOptions, type ApiRateLimitOptions, type FileShape, type PoNumberForm } from './api/api-options.ts';
 export { MAX_RECORDS_PER_CALL } from './api/api-app.ts';
+export type { MailTruth, MailFileTruth, AttachedMailTruth } from './mail-truth.ts';

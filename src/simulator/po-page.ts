@@ -2,6 +2,7 @@ import { clickDownloadScript, commentAttachments, fieldAttachments } from './att
 import type { Placement, SimPo } from './catalogue-model.ts';
 import { escapeHtml } from './html-escape.ts';
 import { renderPage } from './page-shell.ts';
+import { printLink } from './print-view-page.ts';
 
 export interface PoPageContext {
   readonly baseUrl: string;
@@ -70,7 +71,7 @@ document.querySelectorAll('template[data-late-source]').forEach(function(t){
 var target=document.querySelector('[data-late-target="'+t.getAttribute('data-late-source')+'"]');if(target){target.innerHTML=t.innerHTML;target.removeAttribute('data-late-target');}t.remove();});});});</script>`;
   // Old themes stretch the floating bar over the page, so plain clicks on attachments land on the bar.
   const barStyle = po.theme === 'old' ? 'position:fixed;inset:0;z-index:1000;background:rgba(255,255,255,0.01)' : 'position:fixed;right:0;bottom:0;z-index:1000;padding:8px;background:#eee';
-  const bar = `<div class="page_buttons_right orderHeaderShowFloatingSection" style="${barStyle}"><button type="button" class="button">Edit</button><button type="button" class="button">Print</button><button type="button" class="button">Close order</button></div>`;
+  const bar = `<div class="page_buttons_right orderHeaderShowFloatingSection" style="${barStyle}"><button type="button" class="button">Edit</button>${printLink(po.id)}<button type="button" class="button">Close order</button></div>`;
   return renderPage({
     title: `Purchase Order #PO${po.id}`,
     controller: 'order_headers',

@@ -11,6 +11,7 @@ import { sendFile } from './file-response.ts';
 import type { FileStore } from './file-store.ts';
 import { homePage, orderListPage } from './home-pages.ts';
 import { LATE_PATH_ROUTE, poPage } from './po-page.ts';
+import { printViewPage } from './print-view-page.ts';
 import { requisitionPage } from './requisition-page.ts';
 import type { Session } from './session-store.ts';
 import type { SignInFlow } from './sign-in-flow.ts';
@@ -83,6 +84,7 @@ export class SimulatorApp {
     const path = url.pathname + url.search;
     const route = /^\/(order_headers|requisition_headers)\/(\d+)$/.exec(url.pathname);
     if (route !== null) return this.#page(req, res, path, route[1] === 'order_headers' ? 'po' : 'requisition', route[2] ?? '');
+    if (url.pathname === '/order_headers/print_view') return this.#printView(req, res, path, url.searchParams.get('id') ?? '');
     const late = LATE_PATH_ROUTE.exec(url.pathname);
     if (late !== null) return this.#lateLists(req, res, path, late[1] ?? '');
     const file = FILE_ROUTE.exec(url.pathname);
@@ -132,6 +134,17 @@ export class SimulatorApp {
     if (po === undefined) return send(errorPage('notFound', 0, filler));
     if (po.page !== 'ok') return send(errorPage(po.page, po.errorVariant, filler));
     return send(poPage(po, { baseUrl, filler, decoyRequisitionId: catalogue.decoyRequisitionId, ...(head === undefined ? {} : { head }) }));
+  }
+
+  /** A PO's printable view; an unknown PO or one whose page is an error page gets that error page. */
+  #printView(req: IncomingMessage, res: ServerResponse, path: string, id: string): void {
+    const session = this.#app.signIn.guard(req, res, path);
+    if (session === undefined) return;
+    this.#countView(session);
+    const po = this.#app.catalogue.poById.get(id);
+    if (po === undefined) return sendHtml(res, 404, errorPage('notFound', 0, ''));
+    if (po.page !== 'ok') return sendHtml(res, 200, errorPage(po.page, po.errorVariant, ''));
+    return sendHtml(res, 200, printViewPage(po));
   }
 
   /** A late PO's lists, asked for by its page script: the answer (an empty 204) comes after `lateMs`. */

@@ -227,13 +227,12 @@ class PoEffects {
 
   async end(verdict: Verdict, facts: PoFacts, poUrl: string): Promise<PoOutcome> {
     const savedPage = COPIED_STATUSES.includes(verdict.status) ? await this.#copy(`${verdict.status}: ${verdict.message}`, facts) : '';
-    const pageNote = savedPage === '' ? '' : ` A copy of the page is in ${savedPage}.`;
     const errorPage = verdict.status === 'PO_NOT_FOUND' || verdict.status === 'ACCESS_DENIED';
     const folder = errorPage ? this.#folder : (this.#folder ?? (facts.po?.view.kind === 'ready' ? this.#newFolder(verdict.supplier) : null));
     if (folder === null || this.#downloads === null || errorPage) {
       await folder?.discardStaleWork();
       this.#ended = true;
-      return { status: verdict.status, supplier: verdict.supplier, attachmentsFound: errorPage ? 0 : verdict.found, attachmentsDownloaded: 0, files: [], errorMessage: `${verdict.message}${pageNote}`.trim(), folder: '', coupaUrl: verdict.coupaUrl || poUrl, savedPage };
+      return { status: verdict.status, supplier: verdict.supplier, attachmentsFound: errorPage ? 0 : verdict.found, attachmentsDownloaded: 0, files: [], errorMessage: verdict.message, folder: '', coupaUrl: verdict.coupaUrl || poUrl, savedPage };
     }
     const saved = facts.downloads?.saved ?? [];
     const finished = await folder.finish(verdict.status, saved.length);
@@ -247,7 +246,7 @@ class PoEffects {
       attachmentsFound: verdict.found,
       attachmentsDownloaded: saved.length,
       files: finished.folder === '' ? [] : files,
-      errorMessage: `${verdict.message}${keptNote}${pageNote}`.trim(),
+      errorMessage: `${verdict.message}${keptNote}`.trim(),
       folder: finished.folder,
       coupaUrl: verdict.coupaUrl,
       savedPage,
@@ -256,7 +255,7 @@ class PoEffects {
 
   /** A PO that fails (and may be given up) keeps a copy of the page it was on, when that says anything. */
   async copyAfterFailure(error: CoupaDlError): Promise<void> {
-    if (error.kind === 'session' || error.kind === 'run' || ['HTTP_SERVER_ERROR', 'HTTP_TOO_MANY_REQUESTS', 'BROWSER_CRASHED'].includes(error.code)) return;
+    if (error.kind === 'session' || error.kind === 'run' || error.code === 'BROWSER_CRASHED') return;
     await this.#copy(`${error.code}: ${error.message}`, null).catch(() => '');
   }
 

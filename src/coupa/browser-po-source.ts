@@ -69,6 +69,8 @@ export class BrowserPoSource implements PoSource {
       } else {
         tab = poTab;
         this.#poPageHtml = await tab.content().catch(() => undefined);
+        // The PO page's watch would take the requisition's events for its own.
+        this.#pages.get('po')?.opened[Symbol.dispose]();
       }
     }
     this.#pages.get(which)?.opened[Symbol.dispose]();
@@ -130,7 +132,7 @@ export class BrowserPoSource implements PoSource {
   /** A PO that fails (and may be given up) keeps a copy of the page it was on. */
   async copyAfterFailure(error: CoupaDlError): Promise<void> {
     if (error.kind === 'session' || error.kind === 'run' || error.code === 'BROWSER_CRASHED') return;
-    await this.#copy(`${error.code}: ${error.message}`, null).catch(() => '');
+    await this.#copy(`${error.code}: ${error.message}`, null, 2_000).catch(() => '');
   }
 
   /** After a PO that ended normally its tab waits for the next one; after a failure it is closed. */
@@ -146,13 +148,13 @@ export class BrowserPoSource implements PoSource {
   }
 
   /** Copies the PO page (or, when the requisition is what went wrong, the requisition page). */
-  async #copy(reason: string, facts: PoFacts | null): Promise<string> {
+  async #copy(reason: string, facts: PoFacts | null, screenshotTimeoutMs = 5_000): Promise<string> {
     const requisition = facts?.requisition ?? null;
     const which = requisition !== null && (requisition.view.kind === 'error' || requisition.review.length > 0) ? 'requisition' : 'po';
     const tab = this.#pages.get(which)?.tab ?? this.#tab ?? null;
     // The requisition took the PO page's tab: the PO page's HTML was kept before it left.
     const moved = which === 'po' && tab !== null && tab === this.#pages.get('requisition')?.tab;
-    const info = { poNumber: this.#task.poNumber, poId: this.#task.poId, reason, ...(moved && this.#poPageHtml !== undefined ? { earlierHtml: this.#poPageHtml } : {}) };
+    const info = { poNumber: this.#task.poNumber, poId: this.#task.poId, reason, screenshotTimeoutMs, ...(moved && this.#poPageHtml !== undefined ? { earlierHtml: this.#poPageHtml } : {}) };
     return savePageCopy(tab, this.#options.outDir, info, this.#options.pageCopyMaxBytes);
   }
 }

@@ -36,7 +36,7 @@ export interface ShowPageOptions {
 export async function openCoupaPage(page: Page, url: string, options: ShowPageOptions): Promise<OpenedPage> {
   const deadline = AbortSignal.any([options.signal, AbortSignal.timeout(options.navigationTimeoutMs)]);
   const waiting = new AbortController();
-  const watch = new PageWatch(page);
+  const watch = new PageWatch(page, options.baseUrl);
   try {
     await prepareContext(page.context(), options.errorMarkers);
     // Listening before navigating: a fast page can report before goto() returns.

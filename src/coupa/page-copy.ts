@@ -24,6 +24,8 @@ export interface PageCopyInfo {
   readonly earlierHtml?: string;
   /** Where the copy goes, relative to the output folder (default: `pageCopyFolder(poNumber)`). */
   readonly folder?: string;
+  /** How long the screenshot may take (a page that never finished loading can hold it up). */
+  readonly screenshotTimeoutMs?: number;
 }
 
 export const PAGES_FOLDER = '.coupa-dl/pages';
@@ -47,7 +49,7 @@ export async function savePageCopy(page: Page | null, outDir: string, info: Page
       url = page.url();
       title = await page.title();
       html = await page.evaluate(scrubbedDocument, SCRUB);
-      shot = await page.screenshot({ type: 'jpeg', quality: 60, fullPage: true, timeout: 5_000, animations: 'disabled' });
+      shot = await page.screenshot({ type: 'jpeg', quality: 60, fullPage: true, timeout: info.screenshotTimeoutMs ?? 5_000, animations: 'disabled' });
     } catch (error) {
       notes.push(`the page could not be copied whole (${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)})`);
     }

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Page, Request } from 'playwright-core';
+import { CoupaDlError } from '../domain/errors.ts';
+import type { Frame, Page, Request } from 'playwright-core';
 import { probePage, type ReportedRead } from './page-reporter.ts';
+import { isSignInLanding } from './sign-in-page.ts';
 import { BLANK_URL } from './worker-tab.ts';
 
 /**
@@ -44,18 +46,32 @@ export const LONG_REQUEST_MS = 4_000;
 /** How often a page still showing a loading sign is looked at again. */
 const POLL_MS = 100;
 
-/** What happens to one page while it is read: its load events and the requests it starts. Watch before navigating. */
+/**
+ * What happens to one page while it is read: its load events and the requests it starts. Watch
+ * before navigating: nothing counts until the new document has committed, because the tab's
+ * previous document (an error page read before it finished parsing, say) may still fire its own
+ * `DOMContentLoaded` in between.
+ */
 export class PageWatch implements Disposable {
   readonly #page: Page;
   readonly #running = new Map<Request, number>();
-  readonly startedAt = performance.now();
+  startedAt = performance.now();
+  /** The new document has committed (or no navigation is awaited). */
+  #committed: boolean;
   #contentLoadedAt: number | null = null;
   #loadedAt: number | null = null;
   #lastRequestEndAt = 0;
   #wake: (() => void) | null = null;
 
-  constructor(page: Page) {
+  readonly #baseUrl: string;
+  /** A request of the page was sent to sign in (its lists will never come: the session is gone). */
+  #signInSeen: string | null = null;
+
+  constructor(page: Page, baseUrl: string, awaitingNavigation = true) {
     this.#page = page;
+    this.#baseUrl = baseUrl;
+    this.#committed = !awaitingNavigation;
+    page.on('framenavigated', this.#onNavigated);
     page.on('request', this.#onRequest);
     page.on('requestfinished', this.#onRequestEnd);
     page.on('requestfailed', this.#onRequestEnd);
@@ -69,6 +85,11 @@ export class PageWatch implements Disposable {
 
   get loadedAt(): number | null {
     return this.#loadedAt;
+  }
+
+  /** The address a request of the page was bounced to for a sign-in, or null. */
+  get signInSeen(): string | null {
+    return this.#signInSeen;
   }
 
   /** Content requests still running, long-polls excepted. */
@@ -91,6 +112,7 @@ export class PageWatch implements Disposable {
   }
 
   [Symbol.dispose](): void {
+    this.#page.off('framenavigated', this.#onNavigated);
     this.#page.off('request', this.#onRequest);
     this.#page.off('requestfinished', this.#onRequestEnd);
     this.#page.off('requestfailed', this.#onRequestEnd);
@@ -98,8 +120,16 @@ export class PageWatch implements Disposable {
     this.#page.off('load', this.#onLoad);
   }
 
+  #onNavigated = (frame: Frame): void => {
+    if (this.#committed || frame !== this.#page.mainFrame() || frame.url() === BLANK_URL) return;
+    this.#committed = true;
+    this.startedAt = performance.now();
+    this.#running.clear();
+  };
+
   #onRequest = (request: Request): void => {
-    if (!CONTENT_TYPES.has(request.resourceType()) || request.frame().page() !== this.#page) return;
+    if (!this.#committed || !CONTENT_TYPES.has(request.resourceType()) || request.frame().page() !== this.#page) return;
+    if (request.redirectedFrom() !== null && isSignInLanding(request.url(), this.#baseUrl)) this.#signInSeen ??= request.url();
     // The navigation itself is watched through the load events.
     if (request.isNavigationRequest() && request.frame() === this.#page.mainFrame()) return;
     this.#running.set(request, performance.now());
@@ -113,11 +143,11 @@ export class PageWatch implements Disposable {
 
   // A resting tab's about:blank may still fire its own events after this navigation began.
   #onContentLoaded = (): void => {
-    if (this.#page.url() !== BLANK_URL) this.#contentLoadedAt ??= performance.now();
+    if (this.#committed && this.#page.url() !== BLANK_URL) this.#contentLoadedAt ??= performance.now();
   };
 
   #onLoad = (): void => {
-    if (this.#page.url() === BLANK_URL) return;
+    if (!this.#committed || this.#page.url() === BLANK_URL) return;
     this.#loadedAt ??= performance.now();
     this.#wake?.();
   };
@@ -130,6 +160,8 @@ export async function settlePage(page: Page, watch: PageWatch, options: SettleOp
     const read = await probePage(page);
     const now = performance.now();
     if (read === null) throw new Error(`The page at ${page.url()} has no reader (it went to another document while it was read).`);
+    // The page's own requests were sent to sign in: what they were fetching will never come.
+    if (watch.signInSeen !== null) throw new CoupaDlError('SESSION_EXPIRED', `Coupa sent a request of ${read.url} to sign in (${watch.signInSeen}).`);
     // A sign-in or error page needs no settling: it is one already.
     if (read.signIn || read.error !== null) return { read, settled: true, unsettled: [], slow: [] };
     const anchor = watch.loadedAt ?? watch.contentLoadedAt ?? watch.startedAt;

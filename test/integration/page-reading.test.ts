@@ -288,4 +288,32 @@ fetch(a.href).then(r=>r.json()).then(d=>{document.getElementById('order_line_tbo
     assert.match(failed.outcome.errorMessage, /web page \("Something went wrong"\) instead of the file/);
     assert.ok(!existsSync(join(outDir, failed.outcome.folder, 'Error.pdf')));
   });
+
+  it("never takes the previous page's late DOMContentLoaded for the new page's (a page that never arrives still times out)", async () => {
+    // An error page read before it finished parsing: its DOMContentLoaded comes ~300 ms later, while the next PO is on its way.
+    server.routes.set('/assets/slow.js', async (_req, res) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      res.writeHead(200, { 'content-type': 'application/javascript' }).end('void 0;');
+    });
+    const notFound = await run(() => '<!DOCTYPE html><html><body><div class="flash_error">Oops! We couldn\'t find what you wanted.</div><h1>Oops</h1><p>more</p><script src="/assets/slow.js"></script><p>end</p></body></html>');
+    assert.equal(notFound.outcome.status, 'PO_NOT_FOUND');
+    const id = String((nextId += 1));
+    server.routes.set(`/order_headers/${id}`, async (_req, res) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.write(`<!DOCTYPE html><html data-controller="order_headers" data-id="${id}"><head><title>Purchase Order #PO${id}</title>`);
+    });
+    await assert.rejects(processPo(context, { poNumber: `PO${id}`, poId: id, folderLevels: null }, options({ navigationTimeoutMs: 4_000 })), (error: unknown) => error instanceof CoupaDlError && error.code === 'NAVIGATION_TIMEOUT');
+  });
+
+  it('says the session expired when the page\'s own request for its lists is sent to sign in', async () => {
+    server.routes.set('/late-list-expired', (_req, res) => {
+      res.writeHead(302, { location: '/sessions/new' }).end();
+    });
+    server.routes.set('/sessions/new', (_req, res) => html(res, '<!DOCTYPE html><html><body><form id="login_form"><input id="user_login"></form></body></html>'));
+    await assert.rejects(
+      run((_base, id) => poPage({ id, header: '<span class="spinner" aria-busy="true">Loading</span>', commentsMount: comments(server.url, []), tail: "<script>addEventListener('load',()=>fetch('/late-list-expired').then(r=>{if(r.redirected)return;}));</script>" })),
+      (error: unknown) => error instanceof CoupaDlError && error.code === 'SESSION_EXPIRED',
+    );
+  });
 });

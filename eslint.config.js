@@ -27,7 +27,7 @@ const boundaryConfigs = Object.entries(rings).map(([ring, forbidden]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'demo-output/**', 'bench/results/**'] },
+  { ignores: ['node_modules/**', 'demo-output/**', 'bench/results/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

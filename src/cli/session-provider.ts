@@ -91,7 +91,7 @@ export async function openSession({ app, config }: { app: App; config: SessionCo
       line(app.stderr, `You are not signed in to ${config.baseUrl} (tried ${source}). A browser window is opening: sign in there the way you usually do, and the run starts.`);
       state = (await loadSession(await signInInteractively(app, { executablePath: browser.executablePath, baseUrl: config.baseUrl, signal: app.interrupt }))) ?? null;
     }
-    if (!state) throw notSignedIn(config.baseUrl, source);
+    if (!state) throw notSignedIn(app.commandName, config.baseUrl, source);
     await saveSession(storageStatePath, state);
 
     const restore = async (signal: AbortSignal): Promise<boolean> => {
@@ -102,7 +102,7 @@ export async function openSession({ app, config }: { app: App; config: SessionCo
         return null;
       });
       if (again) return saveSession(storageStatePath, again).then(() => true);
-      if (!interactive) throw problem ?? cannotRestore(config.baseUrl);
+      if (!interactive) throw problem ?? cannotRestore(app.commandName, config.baseUrl);
       line(app.stderr, '\nYour Coupa session expired. A browser window is opening: sign in there, and the run carries on.');
       const fresh = await loadSession(await signInInteractively(app, { executablePath: browser.executablePath, baseUrl: config.baseUrl, signal }));
       return fresh ? saveSession(storageStatePath, fresh).then(() => true) : false;
@@ -211,12 +211,12 @@ function withoutSecret(error: unknown, credentials: Credentials | null): unknown
   return new CoupaDlError(code === 'UNEXPECTED' ? 'SIGNED_OUT' : code, message.replaceAll(secret, '***'), { hint: hint.replaceAll(secret, '***') });
 }
 
-function notSignedIn(baseUrl: string, source: string): CoupaDlError {
+function notSignedIn(commandName: string, baseUrl: string, source: string): CoupaDlError {
   return new CoupaDlError('SIGNED_OUT', `Not signed in to ${baseUrl} (tried ${source}).`, {
-    hint: `Run \`npx coupa-dl login --base-url ${baseUrl}\` and sign in in the browser window that opens, or pick a browser profile that is signed in to Coupa with --profile (see \`npx coupa-dl profiles\`). Nothing was downloaded and the output folder was not touched.`,
+    hint: `Run \`${commandName} login --base-url ${baseUrl}\` and sign in in the browser window that opens, or pick a browser profile that is signed in to Coupa with --profile (see \`${commandName} profiles\`). Nothing was downloaded and the output folder was not touched.`,
   });
 }
 
-function cannotRestore(baseUrl: string): CoupaDlError {
-  return new CoupaDlError('SIGNED_OUT', `Coupa asked to sign in again and no saved sign-in worked without you. Run \`npx coupa-dl login --base-url ${baseUrl}\` on a computer where a browser window can open, then run the same command again to resume`);
+function cannotRestore(commandName: string, baseUrl: string): CoupaDlError {
+  return new CoupaDlError('SIGNED_OUT', `Coupa asked to sign in again and no saved sign-in worked without you. Run \`${commandName} login --base-url ${baseUrl}\` on a computer where a browser window can open, then run the same command again to resume`);
 }

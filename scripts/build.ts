@@ -48,7 +48,7 @@ export function applyPatches(file: string, text: string, patches: readonly Patch
  * (`require(path.join(packageRoot, "package.json"))`): a bundler cannot follow such a path, and
  * next to the bundle there is no playwright-core folder. Their contents go into the bundle instead.
  */
-async function playwrightPatches(): Promise<Patch[]> {
+export async function playwrightPatches(): Promise<Patch[]> {
   const root = join(REPO_ROOT, 'node_modules', 'playwright-core');
   const packageJson = await readFile(join(root, 'package.json'), 'utf8');
   const browsersJson = await readFile(join(root, 'browsers.json'), 'utf8');

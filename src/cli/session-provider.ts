@@ -9,7 +9,7 @@ import { appDataDir, loadSession, loginProfileDir, runLogin, saveSession, savedS
 import { CLONE_PREFIX, cloneProfile, removeStaleClones, type ProfileClone } from '../browser/profile-clone.ts';
 import { profileRoots, resolveProfile } from '../browser/profiles.ts';
 import { isProcessAlive } from '../state/run-lock.ts';
-import { checkSignedIn, signInWithPassword, waitForInteractiveLogin, type Credentials } from '../coupa/sign-in.ts';
+import { signedInState, signInWithPassword, waitForInteractiveLogin, type Credentials } from '../coupa/sign-in.ts';
 import { classifyError, CoupaDlError } from '../domain/errors.ts';
 import { line, type App } from './app.ts';
 import type { JobConfig } from './commands/run.ts';
@@ -173,7 +173,7 @@ class SignInWays {
     try {
       const context = await browser.newContext(state ? { storageState: state } : {});
       if (work) await work(context);
-      return (await checkSignedIn(context, this.#baseUrl, signal)).signedIn ? await context.storageState() : null;
+      return await signedInState(context, this.#baseUrl, signal);
     } finally {
       await browser.close().catch(() => undefined);
     }
@@ -188,7 +188,7 @@ class SignInWays {
     });
     if (context === null) return null;
     try {
-      return (await checkSignedIn(context, this.#baseUrl, signal)).signedIn ? await context.storageState() : null;
+      return await signedInState(context, this.#baseUrl, signal);
     } finally {
       await context.close().catch(() => undefined);
     }

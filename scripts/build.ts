@@ -23,7 +23,7 @@ export const NODE_TARGET = 'node22.19';
 export interface Patch {
   readonly why: string;
   readonly find: RegExp;
-  readonly replace: (match: string, ...groups: string[]) => string;
+  readonly replace: (match: string) => string;
   readonly count: number;
 }
 
@@ -31,14 +31,15 @@ export interface Patch {
 export function applyPatches(file: string, text: string, patches: readonly Patch[]): string {
   let result = text;
   for (const patch of patches) {
-    const found = [...result.matchAll(new RegExp(patch.find.source, patch.find.flags.includes('g') ? patch.find.flags : `${patch.find.flags}g`))].length;
+    const every = new RegExp(patch.find.source, patch.find.flags.includes('g') ? patch.find.flags : `${patch.find.flags}g`);
+    const found = [...result.matchAll(every)].length;
     if (found !== patch.count) {
       throw new Error(
         `The build's patch of ${file} (${patch.why}) matched ${String(found)} time(s), expected ${String(patch.count)}. ` +
           'The dependency changed: read its new code and update the patch in scripts/build.ts.',
       );
     }
-    result = result.replace(new RegExp(patch.find.source, patch.find.flags.includes('g') ? patch.find.flags : `${patch.find.flags}g`), patch.replace);
+    result = result.replace(every, patch.replace);
   }
   return result;
 }
@@ -55,13 +56,13 @@ export async function playwrightPatches(): Promise<Patch[]> {
   return [
     {
       why: 'its own package.json, read by path',
-      find: /require\((import_path\d*)\.default\.join\(packageRoot, "package\.json"\)\)/,
+      find: /require\(import_path\d*\.default\.join\(packageRoot, "package\.json"\)\)/,
       replace: () => `(${packageJson.trim()})`,
       count: 1,
     },
     {
       why: 'its browsers.json, read by path',
-      find: /require\((import_path\d*)\.default\.join\(packageRoot, "browsers\.json"\)\)/,
+      find: /require\(import_path\d*\.default\.join\(packageRoot, "browsers\.json"\)\)/,
       replace: () => `(${browsersJson.trim()})`,
       count: 1,
     },
@@ -114,6 +115,8 @@ async function bundle(entry: string, outfile: string, plugins: Plugin[], prelude
   const result = await build({
     entryPoints: [join(REPO_ROOT, entry)],
     outfile,
+    // The metafile's input paths are relative to this: the licence list reads the packages there.
+    absWorkingDir: REPO_ROOT,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -130,8 +133,6 @@ async function bundle(entry: string, outfile: string, plugins: Plugin[], prelude
     keepNames: false,
     legalComments: 'eof',
     logLevel: 'warning',
-    // Dynamic requires inside playwright-core that we never reach (its CLI, trace viewer).
-    logOverride: { 'unsupported-require-call': 'silent', 'unsupported-dynamic-import': 'silent' },
     metafile: true,
   });
   if (result.errors.length > 0) throw new Error(`esbuild failed for ${entry}.`);

@@ -33,6 +33,14 @@ export async function main(launch: Launch): Promise<void> {
   }
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // `coupa-dl --help | head`: the reader went away; there is nobody left to tell anything to.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exitCode ??= EXIT.ok;
+      stream.destroy();
+    });
+  }
 
   const app: App = {
     stdout: process.stdout,

@@ -20,6 +20,7 @@ export interface LinePageOptions {
 /** Whether the table started to change after the click (false: the link did nothing we could see). */
 export async function showLinePage(page: Page, link: LinePageLink, watch: PageWatch, options: LinePageOptions): Promise<boolean> {
   const clickedAt = performance.now();
+  watch.changeStarts();
   const clicked = await page.evaluate(clickLink, { selector: READ_ARGS.linePageLinks, href: link.href, text: link.text.replace(/^next \d+$/, '') });
   if (!clicked) return false;
   const deadline = clickedAt + options.settleTimeoutMs;

@@ -61,6 +61,7 @@ export class PageWatch implements Disposable {
   #contentLoadedAt: number | null = null;
   #loadedAt: number | null = null;
   #lastRequestEndAt = 0;
+  #changeStartedAt = 0;
   #wake: (() => void) | null = null;
 
   readonly #baseUrl: string;
@@ -85,6 +86,16 @@ export class PageWatch implements Disposable {
 
   get loadedAt(): number | null {
     return this.#loadedAt;
+  }
+
+  /** When the page last began to change on purpose (another page of lines clicked): its settling time counts from then too. */
+  get changeStartedAt(): number {
+    return this.#changeStartedAt;
+  }
+
+  /** The page is made to change now (a link clicked): give it its settling time again. */
+  changeStarts(): void {
+    this.#changeStartedAt = performance.now();
   }
 
   /** The address a request of the page was bounced to for a sign-in, or null. */
@@ -164,7 +175,7 @@ export async function settlePage(page: Page, watch: PageWatch, options: SettleOp
     if (watch.signInSeen !== null) throw new CoupaDlError('SESSION_EXPIRED', `Coupa sent a request of ${read.url} to sign in (${watch.signInSeen}).`);
     // A sign-in or error page needs no settling: it is one already.
     if (read.signIn || read.error !== null) return { read, settled: true, unsettled: [], slow: [] };
-    const anchor = watch.loadedAt ?? watch.contentLoadedAt ?? watch.startedAt;
+    const anchor = Math.max(watch.loadedAt ?? watch.contentLoadedAt ?? watch.startedAt, watch.changeStartedAt);
     const deadline = anchor + options.settleTimeoutMs;
     const quietFor = Math.min(read.quietMs, watch.sinceLastRequest(now));
     const running = watch.running(now);

@@ -254,12 +254,13 @@ describe('reading pages shaped differently from the simulator', () => {
     const links = (current: number) => [1, 2, 3].map((n) => (n === current ? `<span class="current">${n}</span>` : `<a href="/order_headers/search_order_line_table?page=${n}" data-remote="true">${n}</a>`)).join(' ');
     server.routes.set('/order_headers/search_order_line_table', async (_req, res, url) => {
       const page = Number(url.searchParams.get('page'));
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await new Promise((resolve) => setTimeout(resolve, 400));
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rows: rows(page), links: links(page) }));
     });
     const handler = `<script>document.addEventListener('click',e=>{const a=e.target.closest('#order_line_page_links a[data-remote]');if(!a)return;e.preventDefault();
 fetch(a.href).then(r=>r.json()).then(d=>{document.getElementById('order_line_tbody').innerHTML=d.rows;document.getElementById('order_line_page_links').innerHTML=d.links;});});</script>`;
-    const { outcome } = await run((base, id) => poPage({ id, lines: rows(1), commentsMount: comments(base, []), tail: handler }).replace('<span id="order_line_page_links"></span>', `<span id="order_line_page_links">${links(1)}</span>`));
+    // Paging takes longer than one settling time (1 s): each page gets its own.
+    const { outcome } = await run((base, id) => poPage({ id, lines: rows(1), commentsMount: comments(base, []), tail: handler }).replace('<span id="order_line_page_links"></span>', `<span id="order_line_page_links">${links(1)}</span>`), { settleTimeoutMs: 1_000 });
     assert.equal(outcome.status, 'COMPLETED', outcome.errorMessage);
     assert.deepEqual(outcome.files.map((file) => file.name).sort(), ['Line 1-1.pdf', 'Line 1-2.pdf', 'Line 2-1.pdf', 'Line 2-2.pdf', 'Line 3-1.pdf', 'Line 3-2.pdf']);
   });

@@ -31,12 +31,23 @@
  *   files answer 302 to `/sessions/new?return_to=<path>`.
  * - `faults` (`FaultPlan`): `{ byPo: { '100042': { serverErrorTimes: 2 } }, rates: { serverError: 0.05 } }`;
  *   change it while running with `setFaults` (which restarts the attempt counts).
+ * - `pageStyle` ('realistic'): how pages deliver their attachment lists: 'realistic' (the comments
+ *   app rendered late by a bundle), 'server', 'lateScript', 'xhrAfterLoad', 'placeholder', 'paginated'.
+ * - `linesPerPage` (15; 2 with 'paginated'): the account's starting "Per page" preference for order
+ *   lines; `sim.linesPerPage()` reads the saved one.
+ * - `fileHost` ('coupa'): 'storage' redirects file URLs to signed URLs on a second server (`sim.storageUrl`).
+ * - `listsDelayMs` ({ min: 100, max: 800 }): how late the late styles' lists come, drawn per page from the seed.
+ * - `bundleLatencyMs` (0): delay before the comments app bundle is served.
+ *
+ * `startReplay({ folder })` serves pages captured from a real Coupa (`coupa-dl capture`) instead.
  */
 export { startSimulator, type Simulator, type StorageStateJson } from './start-simulator.ts';
-export type { SimulatorOptions, AuthOptions, AuthMode } from './simulator-options.ts';
+export type { SimulatorOptions, AuthOptions, AuthMode, FileHost } from './simulator-options.ts';
+export { PAGE_STYLES, type PageStyle } from './page-style.ts';
 export { SIMULATOR_DEFAULTS } from './simulator-options.ts';
 export { PO_KINDS, DEFAULT_MIX, type PoKind, type CatalogueMix } from './catalogue-mix.ts';
-export type { FaultPlan, FaultRates, ResourceFaults } from './fault-plan.ts';
+export type { FaultPlan, FaultRates, ResourceFaults, FlashErrorFault } from './fault-plan.ts';
+export type { FlashLanguage } from './error-page.ts';
 export { truthFor } from './catalogue-truth.ts';
 export type {
   CatalogueTruth,

@@ -11,6 +11,9 @@ import { SignInFlow } from './sign-in-flow.ts';
 import { SimulatorApp } from './simulator-app.ts';
 import { resolveOptions, type SimulatorOptions } from './simulator-options.ts';
 import { SimulatorStats, type SimulatorStatsSnapshot } from './simulator-stats.ts';
+import { SiteAssets } from './site-assets.ts';
+import { SitePages } from './site-pages.ts';
+import { StorageHost } from './storage-host.ts';
 
 /** Playwright's storage-state JSON (`browser.newContext({ storageState })`). */
 export interface StorageStateJson {
@@ -32,8 +35,12 @@ export interface Simulator {
   readonly url: string;
   /** Origin of the simulated identity provider (SSO mode): same server, other host name. */
   readonly idpUrl: string;
+  /** Origin of the storage host that serves the files (`fileHost: 'storage'`); null when Coupa serves them. */
+  readonly storageUrl: string | null;
   readonly truth: CatalogueTruth;
   setFaults(faults: FaultPlan): void;
+  /** The "Per page" preference saved on the user's account right now (the lines table's XHR changes it). */
+  linesPerPage(): number;
   createStorageState(): StorageStateJson;
   stats(): SimulatorStatsSnapshot;
   close(): Promise<void>;
@@ -46,7 +53,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const resolved = resolveOptions(options);
   const catalogue = buildCatalogue({ seed: resolved.seed, pos: resolved.pos, mix: resolveMix(options.mix), fileSizeBytes: resolved.fileSizeBytes });
   const store = new FileStore(resolved.seed, catalogue.files);
-  const truth = buildTruth(catalogue, store);
+  const truth = buildTruth(catalogue, store, resolved);
   const stats = new SimulatorStats();
   const sessions = new SessionStore(resolved.auth);
   const shutdown = new AbortController();
@@ -65,10 +72,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   // A real IdP lives on another site; the other loopback name gives us one without a second server.
   const idpHost = `${host === 'localhost' ? '127.0.0.1' : 'localhost'}:${String(port)}`;
   const signIn = new SignInFlow({ auth: resolved.auth, sessions, baseUrl: url, idpOrigin: `http://${idpHost}`, onSignIn: () => stats.countSignIn() });
-  const app = new SimulatorApp(
-    { options: resolved, catalogue, store, signIn, stats, baseUrl: url, idpHost, filler: resolved.heavyPages ? buildHeavyFiller(HEAVY_PAGE_FILLER_CHARS) : '', signal: shutdown.signal },
-    options.faults ?? {},
-  );
+  const assets = new SiteAssets(resolved.bundleLatencyMs);
+  const pages = new SitePages({ options: resolved, catalogue, baseUrl: url, filler: resolved.heavyPages ? buildHeavyFiller(HEAVY_PAGE_FILLER_CHARS) : '', assets });
+  const storage = resolved.fileHost === 'storage' ? await StorageHost.start(host, store, stats, shutdown.signal) : null;
+  const app = new SimulatorApp({ options: resolved, catalogue, store, signIn, stats, baseUrl: url, idpHost, pages, assets, storage, signal: shutdown.signal }, options.faults ?? {});
   server.on('request', (req, res) => {
     app.handle(req, res).catch((error: unknown) => {
       // Closing aborts pending latency and throttling; anything else is a simulator bug worth a 500.
@@ -84,20 +91,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   return {
     url,
     idpUrl: `http://${idpHost}`,
+    storageUrl: storage?.origin ?? null,
     truth,
     setFaults: (faults) => app.setFaults(faults),
+    linesPerPage: () => app.linesPerPage(),
     createStorageState: () => ({
       cookies: [{ name: SESSION_COOKIE, value: sessions.create(true).id, domain: host, path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' }],
       origins: [],
     }),
     stats: () => stats.snapshot(),
     close: () => {
-      closing ??= new Promise<void>((resolve) => {
+      closing ??= (async () => {
         shutdown.abort(new Error('Simulator closed.'));
-        server.close(() => resolve());
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Hanging pages and never-answered scripts hold connections open on purpose: cut them.
         server.closeAllConnections();
-      });
+        await Promise.all([closed, storage?.close()]);
+      })();
       return closing;
     },
   };

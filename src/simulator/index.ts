@@ -42,6 +42,8 @@
  * `startReplay({ folder })` serves pages captured from a real Coupa (`coupa-dl capture`) instead.
  */
 export { startSimulator, type Simulator, type StorageStateJson } from './start-simulator.ts';
+export { startReplay, type Replay, type ReplayOptions } from './replay-server.ts';
+export type { CaptureMeta, CapturedPo } from './capture-folder.ts';
 export type { SimulatorOptions, AuthOptions, AuthMode, FileHost } from './simulator-options.ts';
 export { PAGE_STYLES, type PageStyle } from './page-style.ts';
 export { SIMULATOR_DEFAULTS } from './simulator-options.ts';

@@ -60,7 +60,8 @@ export function lineRows(view: LineTableView): string {
  */
 export function pageLinks(po: SimPo, page: number, perPage: number): string {
   const base = `${LINE_TABLE_PATH}?data_table_name=order_line&id=${po.id}&key=OrderHeadersController%3Aorder_line`;
-  const href = (extra: string) => escapeHtml(`${base}&${extra}`);
+  // As Rails writes it: `&amp;` between the parameters (the path holds no other character to escape).
+  const href = (extra: string) => `${base}&${extra}`.replace(/&/g, '&amp;');
   const perPageLinks = PER_PAGE_CHOICES.map((choice) => {
     const chosen = choice === perPage;
     return `<a class="s-rowsPerPage${chosen ? ' selected' : ' '}" role="button" aria-label="${String(choice)} per page" aria-pressed="${String(chosen)}" data-remote="true" href="${href(`${encodeURIComponent(PER_PAGE_PARAM)}=${String(choice)}`)}">${String(choice)}</a>`;

@@ -6,7 +6,8 @@ import { BLANK_URL, POS_PER_TAB } from '../../src/coupa/worker-tab.ts';
 import { firstOfKind, runPo, sortedShas, usePoSite } from './po-harness.ts';
 
 describe("processPo opens PO after PO in the worker's one tab", () => {
-  const site = usePoSite({ pos: 14, seed: 5, heavyPages: false });
+  // Until the reader reads realistic pages (issue 19): everything in the HTML, as these tests were written for.
+  const site = usePoSite({ pos: 14, seed: 5, heavyPages: false, pageStyle: 'server' });
 
   it('reuses the tab for the next PO and its requisition, resting on about:blank in between', async () => {
     const { sim, context, outDir } = site;

@@ -235,6 +235,24 @@ describe('simulator page styles in a real browser', () => {
     }
   });
 
+  it('requisition pages bring their header list the way the style does', async () => {
+    for (const style of ['lateScript', 'xhrAfterLoad', 'placeholder'] as const) {
+      const sim = await simFor(style);
+      const po = kindOf(sim, 'prFallback');
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        const response = await page.goto(`${sim.url}/requisition_headers/${po.requisitionId ?? ''}`, { waitUntil: 'domcontentloaded' });
+        assert.match((await response?.text()) ?? '', /<div class="attachments attachified" data-late-target="header">/, style);
+        await page.waitForFunction(() => document.readyState === 'complete' && document.querySelector('[data-late-target], li.s-placeholder') === null);
+        const expected = po.attachments.filter((a) => a.origin === 'requisition' && a.kind === 'file').map((a) => (a.kind === 'file' ? sim.url + a.path : '')).sort();
+        assert.deepEqual(await fileHrefs(page), expected, style);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+
   it('paginated: two lines per page, page links up to the truth\'s pages of lines', async () => {
     const sim = await simFor('paginated');
     assert.equal(sim.linesPerPage(), 2);

@@ -8,6 +8,7 @@ import { fileFormatOf } from '../../src/simulator/file-content.ts';
 import { FileStore } from '../../src/simulator/file-store.ts';
 import { pageLinks } from '../../src/simulator/line-table.ts';
 import { listsDelayMs } from '../../src/simulator/page-style.ts';
+import { resolveOptions } from '../../src/simulator/simulator-options.ts';
 import { checkStorageRequest, signStorageUrl } from '../../src/simulator/storage-url.ts';
 
 function catalogueOf(pos: number, mix: Partial<Record<(typeof PO_KINDS)[number], number>> = {}, seed = 1) {
@@ -79,6 +80,22 @@ describe('simulator pages and truth', () => {
     const onePage = pageLinks(po, 1, 500);
     assert.doesNotMatch(onePage, /class="page_links"/);
     assert.doesNotMatch(onePage, /aria-pressed="true"/, 'no choice pressed when the saved preference is not one of 15, 45, 90');
+  });
+});
+
+describe('simulator page options', () => {
+  it('starts the account at 15 lines per page, at 2 for the paginated style, unless told', () => {
+    assert.equal(resolveOptions({}).linesPerPage, 15);
+    assert.equal(resolveOptions({}).pageStyle, 'realistic');
+    assert.equal(resolveOptions({ pageStyle: 'paginated' }).linesPerPage, 2);
+    assert.equal(resolveOptions({ pageStyle: 'paginated', linesPerPage: 45 }).linesPerPage, 45);
+  });
+
+  it('names every bad page option at once', () => {
+    assert.throws(
+      () => resolveOptions({ pageStyle: 'fancy' as 'server', linesPerPage: 0, fileHost: 's3' as 'storage', listsDelayMs: { min: 500, max: 100 } }),
+      (error: Error) => ['`pageStyle`', '`linesPerPage`', '`fileHost`', '`listsDelayMs.max`'].every((name) => error.message.includes(name)),
+    );
   });
 });
 

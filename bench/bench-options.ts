@@ -15,6 +15,8 @@ export interface SimulatorProfile {
   readonly fileSizeBytes: { readonly min: number; readonly max: number };
   readonly heavyPages: boolean;
   readonly seed: number;
+  /** The simulator's page style (its default when absent). */
+  readonly pageStyle?: string;
 }
 
 export interface BenchOptions {
@@ -30,6 +32,10 @@ export interface BenchOptions {
   readonly profile: SimulatorProfile;
   /** Re-render the tables and goals of a saved results file instead of measuring. */
   readonly render: string | undefined;
+  /** Another checkout (with its node_modules) run against the same simulator, interleaved: an A/B against an earlier build. */
+  readonly compare: string | undefined;
+  /** Each configuration is measured this many times (with --compare, alternating which build goes first). */
+  readonly rounds: number;
 }
 
 /** Realistic Coupa: ~0.5 s pages, files of 0.1–2 MB at 3 MB/s each (a corporate link per download). */
@@ -50,6 +56,8 @@ export const SOAK_PROFILE: SimulatorProfile = REALISTIC_PROFILE;
 
 export const USAGE = `npm run bench -- [--quick | --soak] [--pos <n>] [--baseline-pos <n>] [--workers 1,2,4,8]
                      [--isolation context,browser] [--no-baseline] [--browser <path>] [--label <name>]
+                     [--page-style realistic|server|lateScript|xhrAfterLoad|placeholder|paginated]
+                     [--compare <another checkout> [--rounds <n>]]   (interleaved A/B against an earlier build)
        npm run bench -- --render bench/results/<file>.json   (tables and goals again, from saved figures)`;
 
 function integerList(text: string, name: string): number[] {
@@ -88,6 +96,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       browser: { type: 'string', default: '/usr/bin/chromium' },
       label: { type: 'string' },
       render: { type: 'string' },
+      compare: { type: 'string' },
+      rounds: { type: 'string' },
+      'page-style': { type: 'string' },
     },
     strict: true,
   });
@@ -108,7 +119,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     baseline: shape.baseline && !values['no-baseline'],
     baselinePos: positive(values['baseline-pos'], 'baseline-pos') ?? pos,
     browserPath: values.browser,
-    profile: mode === 'soak' ? SOAK_PROFILE : REALISTIC_PROFILE,
+    profile: { ...(mode === 'soak' ? SOAK_PROFILE : REALISTIC_PROFILE), ...(values['page-style'] === undefined ? {} : { pageStyle: values['page-style'] }) },
     render: values.render,
+    compare: values.compare,
+    rounds: positive(values.rounds, 'rounds') ?? 1,
   };
 }

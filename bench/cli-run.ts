@@ -22,6 +22,8 @@ export interface CliRunOptions {
   readonly timeoutMs: number;
   readonly label: string;
   readonly onTask?: (done: number, total: number) => void;
+  /** Another checkout to run instead of this one (an A/B against an earlier build). */
+  readonly cliRoot?: string;
 }
 
 export function cliArgs(options: CliRunOptions): string[] {
@@ -29,7 +31,7 @@ export function cliArgs(options: CliRunOptions): string[] {
   return [
     // As the bin's shebang starts it (see bin/coupa-dl.js), so the figures are what users get.
     '--max-semi-space-size=16',
-    join(REPO_ROOT, 'bin', 'coupa-dl.js'), 'run',
+    join(options.cliRoot ?? REPO_ROOT, 'bin', 'coupa-dl.js'), 'run',
     '--input', site.inputPath, '--out', site.outPath, '--base-url', site.simulator.url,
     '--storage-state', site.sessionPath, '--workers', String(options.workers), '--isolation', options.isolation,
     '--json', '--fresh', '--browser', options.browserPath,
@@ -49,7 +51,10 @@ export async function runCli(options: CliRunOptions): Promise<RunRecord> {
   const cpu = new CpuMeter();
   await cpu.start();
   const started = performance.now();
-  const child = spawn(process.execPath, cliArgs(options), { cwd: REPO_ROOT, env: cleanEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, cliArgs(options), { cwd: options.cliRoot ?? REPO_ROOT, env: cleanEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Settling time per PO: from each 'settling' step to the PO's next step.
+  const settleMs = new Map<string, number>();
+  const settlingSince = new Map<string, number>();
   const rootPid = child.pid;
   if (rootPid === undefined) throw new Error(`Could not start the CLI for ${options.label}.`);
   const sampler = new TreeSampler({ rootPid, includeRoot: true, posDone: () => tasks.size });
@@ -67,12 +72,19 @@ export async function runCli(options: CliRunOptions): Promise<RunRecord> {
     }
     if (event['type'] === 'worker-started' && typeof event['startMs'] === 'number') workerStartMs.push(event['startMs']);
     if (event['type'] === 'run-finished' && typeof event['durationMs'] === 'number') engineMs = event['durationMs'];
+    if ((event['type'] === 'task-step' || event['type'] === 'task-finished') && typeof event['key'] === 'string' && typeof event['at'] === 'number') {
+      const since = settlingSince.get(event['key']);
+      if (since !== undefined) settleMs.set(event['key'], (settleMs.get(event['key']) ?? 0) + event['at'] - since);
+      settlingSince.delete(event['key']);
+      if (event['type'] === 'task-step' && event['step'] === 'settling') settlingSince.set(event['key'], event['at']);
+    }
     if (event['type'] === 'task-finished' && typeof event['key'] === 'string') {
       tasks.set(event['key'], {
         key: event['key'],
         status: String(event['status']),
         durationMs: Number(event['durationMs']),
         finishedAtMs: Math.round(performance.now() - started),
+        settleMs: settleMs.get(event['key']) ?? 0,
       });
       options.onTask?.(tasks.size, options.site.pos.length);
     }

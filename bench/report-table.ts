@@ -32,6 +32,28 @@ export function resultsTable(runs: readonly RunFigures[]): string {
   return [HEADER, HEADER.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
+/**
+ * `--compare`: this build against the other checkout, configuration by configuration, each round
+ * on its own line, then the mean difference in time per PO (wall time / POs: what a user waits).
+ */
+export function compareTable(runs: readonly RunFigures[]): string {
+  const header = ['configuration', 'build', 'POs/min', 'mean s/PO', 'settle s/PO', 'CPU s/PO (tool+sim)', 'peak PSS MB', 'wrong / missing / extra'];
+  const cli = runs.filter((run) => run.kind === 'cli');
+  const rows = cli.map((run) => {
+    const c = run.correctness;
+    return [configName(run), run.label.endsWith('@compare') ? 'compared' : 'this', show(run.posPerMin), show(run.meanSec), show(run.settleSecPerPo ?? null), show(cpuSecondsPerPo(run)), show(run.peakPssMb), `${String(c.statusMismatches)} / ${String(c.missingFiles)} / ${String(c.extraFiles)}`];
+  });
+  const summary: string[] = [];
+  for (const name of [...new Set(cli.map(configName))]) {
+    const perPo = (compared: boolean) => cli.filter((run) => configName(run) === name && run.label.endsWith('@compare') === compared && run.posPerMin > 0).map((run) => 60 / run.posPerMin);
+    const [mine, theirs] = [perPo(false), perPo(true)];
+    if (mine.length === 0 || theirs.length === 0) continue;
+    const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    summary.push(`${name}: this build ${mean(mine).toFixed(3)} s per PO, compared ${mean(theirs).toFixed(3)} s (${(100 * (mean(mine) / mean(theirs) - 1)).toFixed(1)} %, ${String(mine.length)} + ${String(theirs.length)} runs)`);
+  }
+  return [[header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n'), '', ...summary].join('\n');
+}
+
 /** Where each configuration's CPU went: seconds per PO by kind of process (sampled every ~500 ms). */
 export function cpuByKindTable(runs: readonly RunFigures[]): string {
   const kinds = ['renderer', 'browser', 'gpu', 'utility', 'node', 'other'];

@@ -19,6 +19,8 @@ export interface RunFigures {
   readonly p50Sec: number;
   readonly p95Sec: number;
   readonly meanSec: number;
+  /** Mean time per PO spent waiting for its pages to settle (overlaps its downloads); null before it was measured. */
+  readonly settleSecPerPo?: number | null;
   /** The simulator's summed request time (pages + files, incl. latency and bandwidth) per finished PO. */
   readonly simulatorSecPerPo: number;
   /** (mean PO duration − simulator time per PO) / simulator time per PO, in %. */
@@ -87,6 +89,7 @@ export function runFigures(record: RunRecord, correctness: Correctness): RunFigu
     p50Sec: round(percentile(durations, 0.5), 2),
     p95Sec: round(percentile(durations, 0.95), 2),
     meanSec: round(meanSec, 2),
+    settleSecPerPo: finished === 0 || record.tasks.every((task) => task.settleMs === undefined) ? null : round(record.tasks.reduce((sum, task) => sum + (task.settleMs ?? 0), 0) / 1000 / finished, 3),
     simulatorSecPerPo: round(simulatorSecPerPo, 2),
     overheadPercent: round(simulatorSecPerPo > 0 ? (100 * (meanSec - simulatorSecPerPo)) / simulatorSecPerPo : 0),
     simulatorBusySecPerPo: busySecPerPo === null ? null : round(busySecPerPo, 2),

@@ -14,6 +14,8 @@ export interface TaskRecord {
   readonly durationMs: number;
   /** ms after the run was started (process spawn / baseline start). */
   readonly finishedAtMs: number;
+  /** Time the PO spent waiting for its pages to settle (its 'settling' steps); absent before it was measured. */
+  readonly settleMs?: number;
 }
 
 export interface CpuRecord {

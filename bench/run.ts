@@ -13,7 +13,7 @@ import { openBenchSite } from './bench-site.ts';
 import { REPO_ROOT, runCli } from './cli-run.ts';
 import { checkCorrectness } from './correctness.ts';
 import { judgeGoals } from './goals.ts';
-import { configName, cpuByKindTable, goalsTable, markdownReport, resultsTable, settingsLine } from './report-table.ts';
+import { compareTable, configName, cpuByKindTable, goalsTable, markdownReport, resultsTable, settingsLine } from './report-table.ts';
 import { loadResults, saveMarkdown, saveResults } from './results-store.ts';
 import type { RunRecord } from './run-record.ts';
 import { runFigures, type RunFigures } from './run-figures.ts';
@@ -30,15 +30,15 @@ function progress(label: string): (done: number, total: number) => void {
   };
 }
 
-async function measure(options: BenchOptions, kind: 'baseline' | { workers: number; isolation: Isolation }): Promise<{ record: RunRecord; figures: RunFigures }> {
+async function measure(options: BenchOptions, kind: 'baseline' | { workers: number; isolation: Isolation }, other = false): Promise<{ record: RunRecord; figures: RunFigures }> {
   const pos = kind === 'baseline' ? options.baselinePos : options.pos;
   await using site = await openBenchSite(options.profile, pos);
-  const label = kind === 'baseline' ? 'baseline' : `${String(kind.workers)}x${kind.isolation}`;
+  const label = kind === 'baseline' ? 'baseline' : `${String(kind.workers)}x${kind.isolation}${other ? '@compare' : ''}`;
   console.error(`▶ ${label} (${String(pos)} POs)`);
   const record =
     kind === 'baseline'
       ? await runBaseline({ site, browserPath: options.browserPath, label, timeoutMs: timeoutMs(pos, 1), onTask: progress(label) })
-      : await runCli({ site, workers: kind.workers, isolation: kind.isolation, browserPath: options.browserPath, timeoutMs: timeoutMs(pos, kind.workers), label, onTask: progress(label) });
+      : await runCli({ site, workers: kind.workers, isolation: kind.isolation, browserPath: options.browserPath, timeoutMs: timeoutMs(pos, kind.workers), label, onTask: progress(label), ...(other && options.compare !== undefined ? { cliRoot: options.compare } : {}) });
   const correctness = await checkCorrectness(site.pos, record.tasks, site.outPath);
   const figures = runFigures(record, correctness);
   console.error(
@@ -48,6 +48,7 @@ async function measure(options: BenchOptions, kind: 'baseline' | { workers: numb
   );
   const byKind = Object.entries(figures.cpuSecPerPoByKind).map(([kind, sec]) => `${kind} ${String(sec)}`).join(', ');
   if (byKind !== '') console.error(`  CPU s per PO: ${byKind}`);
+  if (figures.settleSecPerPo !== undefined && figures.settleSecPerPo !== null) console.error(`  settling ${String(figures.settleSecPerPo)} s per PO (overlaps the downloads)`);
   console.error(`  mean ${String(figures.meanSec)} s per PO; simulator ${String(figures.simulatorSecPerPo)} s summed, ${String(figures.simulatorBusySecPerPo)} s busy; overhead ${String(figures.overheadPercent)} % summed, ${String(figures.busyOverheadPercent)} % busy`);
   const peak = record.samples.reduce<(typeof record.samples)[number] | undefined>((best, sample) => (best === undefined || sample.pssBytes > best.pssBytes ? sample : best), undefined);
   if (peak?.pssMbByKind !== undefined) console.error(`  PSS MB at the peak: ${Object.entries(peak.pssMbByKind).map(([kind, mb]) => `${kind} ${String(mb)}`).join(', ')}`);
@@ -86,10 +87,17 @@ async function main(): Promise<void> {
   console.log(settingsLine(options));
   const results: { record: RunRecord; figures: RunFigures }[] = [];
   if (options.baseline) results.push(await measure(options, 'baseline'));
-  for (const isolation of options.isolations) {
-    for (const workers of options.workers) results.push(await measure(options, { workers, isolation }));
+  for (let round = 0; round < options.rounds; round += 1) {
+    for (const isolation of options.isolations) {
+      for (const workers of options.workers) {
+        // With --compare, the two builds take turns going first: the machine's speed drifts.
+        const order = options.compare === undefined ? [false] : round % 2 === 0 ? [false, true] : [true, false];
+        for (const other of order) results.push(await measure(options, { workers, isolation }, other));
+      }
+    }
   }
   const runs = results.map((result) => result.figures);
+  if (options.compare !== undefined) console.log(`\n${compareTable(runs)}`);
   const soakRun = options.mode === 'soak' ? results.find((result) => result.record.kind === 'cli') : undefined;
   const soak = soakRun === undefined ? null : soakFigures(soakRun.record.samples, soakRun.record.pos);
   const goals = judgeGoals(runs, soak);

@@ -15,12 +15,20 @@ import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 export class WindowMinimizer {
   /** Set once a minimized window hid its page: minimizing costs clicks there, not CPU. */
   #hidesPages = false;
+  readonly #working = new Set<Promise<void>>();
 
   /** Minimizes the window of every tab `context` opens from now on. */
   watch(context: BrowserContext): void {
     context.on('page', (page) => {
-      if (!this.#hidesPages) void this.#minimize(context, page);
+      if (this.#hidesPages) return;
+      const working = this.#minimize(context, page).finally(() => this.#working.delete(working));
+      this.#working.add(working);
     });
+  }
+
+  /** Resolves once every tab opened so far has been dealt with (minimized, restored, or left as it is). */
+  async idle(): Promise<void> {
+    while (this.#working.size > 0) await Promise.all(this.#working);
   }
 
   /** Whether this browser hid a page when its window was minimized (then windows stay as they are). */

@@ -1,62 +1,106 @@
-import type { Page } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { CoupaDlError } from '../domain/errors.ts';
 import { rethrowAsCoupaError, runAborted } from './browser-error.ts';
-import type { PageRead } from './page-read.ts';
-import { nextReport, prepareContext } from './page-reporter.ts';
+import { nextReport, prepareContext, probePage, type ReportedRead } from './page-reporter.ts';
+import { PageWatch } from './page-settle.ts';
 import { isSignInUrl } from './sign-in-page.ts';
-import { BLANK_URL } from './worker-tab.ts';
 
 /**
- * Opening a Coupa page (PO or requisition) and reading it once it is ready: its attachment lists
- * are present and filled (items, or "None"), or it is an error page. Never waits for `load`: real
- * pages keep loading scripts long after their content is there.
+ * Opening a Coupa page (PO or requisition) and taking its first reading: as soon as the page itself
+ * reports its attachment lists (page-reporter.ts), or at its `load` event, or — for a page that never
+ * loads — some time after it was parsed, whichever comes first. That first reading starts the
+ * downloads; whether the page has settled is page-settle.ts's question, asked with the `watch` this
+ * returns (the caller disposes it). Never waits for `load` to start: real pages keep loading
+ * scripts long after their content is there.
  */
 
-export type PageView = Exclude<PageRead, { kind: 'signIn' }>;
+export interface OpenedPage extends Disposable {
+  readonly read: ReportedRead;
+  /** The HTTP status of the page's document. */
+  readonly status: number;
+  /** The document's response (its body is what the server sent: `coupa-dl capture` keeps it). */
+  readonly response: Response | null;
+  readonly watch: PageWatch;
+}
 
 export interface ShowPageOptions {
   readonly baseUrl: string;
   readonly signal: AbortSignal;
   readonly navigationTimeoutMs: number;
+  /** A page that was parsed but never loads is first read this long after it was parsed. */
+  readonly settleTimeoutMs: number;
+  /** The user's own words for error pages, found anywhere on a page (page-reporter.ts). */
+  readonly errorMarkers: readonly string[];
 }
 
-export async function showCoupaPage(page: Page, url: string, options: ShowPageOptions): Promise<PageView> {
+export async function openCoupaPage(page: Page, url: string, options: ShowPageOptions): Promise<OpenedPage> {
   const deadline = AbortSignal.any([options.signal, AbortSignal.timeout(options.navigationTimeoutMs)]);
   const waiting = new AbortController();
-  let contentLoaded = false;
-  // A resting tab's about:blank may still fire its own event after this navigation began.
-  const onContentLoaded = (): void => {
-    if (page.url() !== BLANK_URL) contentLoaded = true;
-  };
-  page.on('domcontentloaded', onContentLoaded);
+  const watch = new PageWatch(page, options.baseUrl);
   try {
-    await prepareContext(page.context());
+    await prepareContext(page.context(), options.errorMarkers);
     // Listening before navigating: a fast page can report before goto() returns.
-    const report = nextReport(page, AbortSignal.any([deadline, waiting.signal]));
+    const signal = AbortSignal.any([deadline, waiting.signal]);
+    const report = nextReport(page, signal);
     report.catch(() => {});
-    // `commit`: the response has started; readiness is what the page itself reports (page-reporter.ts).
+    // `commit`: the response has started; the first reading is what the page itself reports.
     const response = await page.goto(url, { waitUntil: 'commit', timeout: options.navigationTimeoutMs, signal: deadline });
     throwIfSignIn(page, options.baseUrl);
     const status = response?.status() ?? 200;
     if (status === 429) throw new CoupaDlError('HTTP_TOO_MANY_REQUESTS', `Coupa answered 429 (too many requests) for ${url}.`);
     if (status >= 500) throw new CoupaDlError('HTTP_SERVER_ERROR', `Coupa answered ${status} for ${url}.`);
-    const read = await report;
-    if (read.kind === 'signIn') throw sessionExpired(read.url);
+    const look = firstLookWithoutReport(page, watch, options, signal);
+    look.catch(() => {});
+    const read = await Promise.race([report, look]);
+    if (read.signIn) throw sessionExpired(read.url);
     throwIfSignIn(page, options.baseUrl);
-    return read;
+    return { read, status, response, watch, [Symbol.dispose]: () => watch[Symbol.dispose]() };
   } catch (error) {
+    watch[Symbol.dispose]();
     if (error instanceof CoupaDlError) throw error;
     if (options.signal.aborted) throw runAborted(options.signal, error);
     if (deadline.aborted || isTimeout(error)) {
       throwIfSignIn(page, options.baseUrl);
-      // Until DOMContentLoaded the page never arrived; after it, it arrived but never showed its attachments.
-      if (!contentLoaded) throw new CoupaDlError('NAVIGATION_TIMEOUT', `${url} did not load within ${options.navigationTimeoutMs} ms.`, { cause: error });
-      throw new CoupaDlError('PAGE_NOT_READY', `${url} loaded but showed no attachments field within ${options.navigationTimeoutMs} ms.`, { cause: error });
+      // Until DOMContentLoaded the page never arrived; after it, it arrived but could not be read.
+      if (watch.contentLoadedAt === null) throw new CoupaDlError('NAVIGATION_TIMEOUT', `${url} did not load within ${options.navigationTimeoutMs} ms.`, { cause: error });
+      throw new CoupaDlError('PAGE_NOT_READY', `${url} loaded but could not be read within ${options.navigationTimeoutMs} ms.`, { cause: error });
     }
     return rethrowAsCoupaError(error, `Opening ${url}`);
   } finally {
     waiting.abort();
-    page.off('domcontentloaded', onContentLoaded);
+  }
+}
+
+/**
+ * A page whose lists never fill (not a PO page at all, a layout we do not know, lists still loading)
+ * does not report itself: it is looked at once it has loaded, or `settleTimeoutMs` after it was
+ * parsed when it never loads.
+ */
+async function firstLookWithoutReport(page: Page, watch: PageWatch, options: ShowPageOptions, signal: AbortSignal): Promise<ReportedRead> {
+  for (;;) {
+    const parsedAt = watch.contentLoadedAt;
+    const now = performance.now();
+    if (watch.loadedAt !== null || (parsedAt !== null && now - parsedAt >= options.settleTimeoutMs)) {
+      const read = await probePage(page);
+      if (read !== null) return read;
+    }
+    await watch.changeOrTimeout(parsedAt === null ? 250 : Math.max(10, parsedAt + options.settleTimeoutMs - now), signal);
+  }
+}
+
+/** Whether Coupa still knows us: its home page opens without a sign-in. A 403 means ACCESS_DENIED only then. */
+export async function sessionAlive(page: Page, options: Pick<ShowPageOptions, 'baseUrl' | 'navigationTimeoutMs' | 'signal'>): Promise<boolean> {
+  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.navigationTimeoutMs)]);
+  try {
+    const response = await page.goto(`${options.baseUrl}/user/home`, { waitUntil: 'domcontentloaded', timeout: options.navigationTimeoutMs, signal });
+    if (isSignInUrl(page.url(), options.baseUrl)) return false;
+    const status = response?.status() ?? 200;
+    if (status === 401 || status === 403) return false;
+    const read = await probePage(page);
+    return read === null || !read.signIn;
+  } catch (error) {
+    if (options.signal.aborted) throw runAborted(options.signal, error);
+    return rethrowAsCoupaError(error, 'Checking the Coupa session');
   }
 }
 

@@ -3,14 +3,13 @@ import { createWriteStream } from 'node:fs';
 import { rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { BrowserContext } from 'playwright-core';
 import { CoupaDlError } from '../domain/errors.ts';
 import { browserRequestHeaders, keepResponseCookies } from './browser-request.ts';
 import { diskError, isBrowserGone, isConnectionReset, isTimeoutError, rethrowAsCoupaError, runAborted } from './browser-error.ts';
 import { parseRetryAfterMs } from './download-retry.ts';
-import { downloadName } from './download-name.ts';
-import { isSignInUrl } from './sign-in-page.ts';
+import { downloadName, lastUrlSegment } from './download-name.ts';
+import { isSignInLanding, looksLikeSignIn } from './sign-in-page.ts';
 
 /**
  * One attempt at a linked file, streamed from Coupa straight to a temp file: the request carries
@@ -65,7 +64,7 @@ export async function downloadLinkedFile(context: BrowserContext, url: string, l
         done(null, chunk);
       },
     });
-    const body = response.body === null ? Readable.from([]) : Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>);
+    const body = await fileBody(response, url, label);
     await pipeline(body, count, createWriteStream(tempPath), { signal });
     const { size } = await stat(tempPath);
     if (size !== written) throw new CoupaDlError('TRUNCATED_DOWNLOAD', `wrote ${size} of ${written} bytes`);
@@ -77,6 +76,59 @@ export async function downloadLinkedFile(context: BrowserContext, url: string, l
     await rm(tempPath, { force: true });
     throw fetchError(error, url, tempPath, options.signal, { written, expected });
   }
+}
+
+/** How much of an answer is looked at before it is trusted to be the file. */
+const SNIFF_BYTES = 16 * 1024;
+
+/**
+ * The answer's body, once it is known to be the file: a web page where a file was expected (even
+ * with status 200) is not the file. A sign-in or identity-provider hand-over page means the
+ * session is gone (the caller restores it and fetches again); any other page is a failed
+ * download. An attachment that is itself a web page (`.htm`, `.html`) is kept, unless the answer
+ * is a sign-in page. Never saved under the file's name either way.
+ */
+async function fileBody(response: Response, url: string, label: string): Promise<Readable> {
+  if (response.body === null) return Readable.from([]);
+  const reader = response.body.getReader();
+  const head: Uint8Array[] = [];
+  let size = 0;
+  let done = false;
+  while (size < SNIFF_BYTES) {
+    const next = await reader.read();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    head.push(next.value);
+    size += next.value.length;
+  }
+  const start = Buffer.concat(head);
+  const type = response.headers.get('content-type') ?? '';
+  const text = start.toString('utf8', 0, Math.min(start.length, SNIFF_BYTES));
+  const isHtml = /text\/html|application\/xhtml/i.test(type) || /^\s*(<!doctype html|<html[\s>])/i.test(text);
+  if (isHtml) {
+    const wantsHtml = /\.x?html?$/i.test(label.trim()) || /\.x?html?$/i.test(lastUrlSegment(url));
+    if (looksLikeSignIn(text)) {
+      await reader.cancel().catch(() => {});
+      throw new CoupaDlError('SESSION_EXPIRED', `Coupa answered a sign-in page instead of ${label || url} (HTTP ${response.status}, ${type || 'no content type'}).`);
+    }
+    if (!wantsHtml) {
+      await reader.cancel().catch(() => {});
+      const title = /<title[^>]*>([^<]{0,120})/i.exec(text)?.[1]?.trim() ?? '';
+      throw new CoupaDlError('DOWNLOAD_FAILED', `Coupa answered a web page${title ? ` ("${title}")` : ''} instead of the file (HTTP ${response.status})`);
+    }
+  }
+  async function* rest(): AsyncGenerator<Uint8Array> {
+    if (start.length > 0) yield start;
+    if (done) return;
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  return Readable.from(rest());
 }
 
 /** Writes bytes to `tempPath` and checks what landed on disk is all of them. */
@@ -105,8 +157,9 @@ async function openFile(context: BrowserContext, url: string, options: Pick<Link
     if (response.status >= 300 && response.status < 400 && location !== null) {
       await response.body?.cancel();
       const next = new URL(location, current).href;
-      // A download that is sent to sign in means the session is gone, not that the file is.
-      if (isSignInUrl(next, baseUrl)) throw new CoupaDlError('SESSION_EXPIRED', `Coupa asked to sign in again (HTTP ${response.status} to ${next}) when downloading ${url}.`);
+      // A download that is sent to sign in means the session is gone, not that the file is; any
+      // other host is followed (files are kept on storage hosts behind signed URLs).
+      if (isSignInLanding(next, baseUrl)) throw new CoupaDlError('SESSION_EXPIRED', `Coupa asked to sign in again (HTTP ${response.status} to ${next}) when downloading ${url}.`);
       if (hops >= MAX_REDIRECTS) throw new CoupaDlError('DOWNLOAD_FAILED', `more than ${MAX_REDIRECTS} redirects`);
       current = next;
       continue;

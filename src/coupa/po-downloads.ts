@@ -1,4 +1,3 @@
-import type { BrowserContext, Page } from 'playwright-core';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { CoupaDlError } from '../domain/errors.ts';
 import type { SavedFile } from '../domain/po-outcome.ts';
@@ -6,27 +5,43 @@ import type { FoundAttachment } from './attachment-list.ts';
 import { runAborted } from './browser-error.ts';
 import { withDownloadRetries, type RetryDelay } from './download-retry.ts';
 import { lastUrlSegment } from './download-name.ts';
-import { downloadLinkedFile, writeVerified } from './link-download.ts';
+import { writeVerified } from './link-download.ts';
 import { noteFileFor } from './note-files.ts';
 import type { PoFolder } from './po-folder.ts';
 import { failureReason, type FileFailure } from './po-result.ts';
-import { downloadWidget } from './widget-download.ts';
 
 /**
- * The downloads of one PO, several at once: linked files streamed to disk with the context's
- * cookies (link-download.ts); click widgets clicked on their page, one click at a time, their
- * downloads side by side (widget-download.ts); URL and Text notes written directly. Attachments
- * can be added while others download (a page read early, then again once settled). Each lands in a
- * temp file; `finish` names them in the order they were added, whatever finished first, so a
- * re-run names duplicates (`Invoice (2).pdf`) the same way.
+ * The downloads of one PO, several at once, whatever fetches their bytes (a `FileFetcher`: the
+ * browser's, or the REST API's): URL and Text notes are written directly. Attachments can be added
+ * while others download (a page read early, then again once settled). Each lands in a temp file;
+ * `finish` names them in the order they were added, whatever finished first, so a re-run names
+ * duplicates (`Invoice (2).pdf`) the same way.
  */
 
 export interface DownloadJob {
   readonly attachment: FoundAttachment;
-  /** The page the attachment is on (click widgets are clicked there). */
-  readonly page: Page;
-  /** That page's address when the attachment was read (the tab may have moved on since). */
+  /** Where the attachment is shown: a browser page (click widgets are clicked there), or nothing. */
+  readonly page?: unknown;
+  /** That page's address when the attachment was read (a Text note names it as its source). */
   readonly pageUrl: string;
+}
+
+/** One attempt at a file attachment's bytes, into `tempPath`; `onRequest` once its request is on its way. */
+export type FileFetcher = (job: DownloadJob, tempPath: string, settings: FetchSettings, onRequest: () => void) => Promise<FetchedFile>;
+
+export interface FetchSettings {
+  readonly baseUrl: string;
+  readonly signal: AbortSignal;
+  readonly downloadTimeoutMs: number;
+  onBytes(bytes: number, totalBytes: number | null): void;
+}
+
+export interface FetchedFile {
+  /** The name the server or page gives the file, before cleaning. */
+  readonly wantedName: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+  readonly sourceUrl: string;
 }
 
 export interface DownloadSettings {
@@ -55,12 +70,12 @@ type Ended = { fetched: Fetched } | { failure: FileFailure } | { fatal: unknown 
 interface Entry {
   readonly job: DownloadJob;
   readonly ended: Promise<Ended>;
-  /** Resolves once the request has its cookies and is on its way (or the download ended). */
+  /** Resolves once the request has its cookies and is on its way, or a widget's click started its download (or the download ended). */
   readonly underway: Promise<void>;
 }
 
 export class PoDownloads {
-  readonly #context: BrowserContext;
+  readonly #fetchFile: FileFetcher;
   readonly #folder: PoFolder;
   readonly #settings: DownloadSettings;
   readonly #limit: LimitFunction;
@@ -70,8 +85,8 @@ export class PoDownloads {
   readonly #signal: AbortSignal;
   readonly #entries: Entry[] = [];
 
-  constructor(context: BrowserContext, folder: PoFolder, settings: DownloadSettings) {
-    [this.#context, this.#folder, this.#settings] = [context, folder, settings];
+  constructor(fetchFile: FileFetcher, folder: PoFolder, settings: DownloadSettings) {
+    [this.#fetchFile, this.#folder, this.#settings] = [fetchFile, folder, settings];
     this.#width = Math.max(1, settings.downloadConcurrency);
     this.#limit = pLimit(this.#width);
     this.#signal = AbortSignal.any([settings.signal, this.#stop.signal]);
@@ -91,6 +106,11 @@ export class PoDownloads {
   /** Resolves once the first wave (as many downloads as run at once) has its requests on the way, or has ended. */
   async underway(): Promise<void> {
     await Promise.all(this.#entries.slice(0, this.#width).map((entry) => entry.underway));
+  }
+
+  /** Resolves once every click widget queued on `page` has been clicked (or has ended): the page may then show something else. */
+  async clicked(page: unknown): Promise<void> {
+    await Promise.all(this.#entries.filter((entry) => entry.job.page === page && entry.job.attachment.widget !== null).map((entry) => entry.underway));
   }
 
   /**
@@ -117,7 +137,7 @@ export class PoDownloads {
   async #fetch(job: DownloadJob, onRequest: () => void): Promise<Ended> {
     const { attachment } = job;
     // Only a linked file asks the browser for cookies; notes and click widgets are under way at once.
-    if (attachment.kind !== 'file' || attachment.widget !== null) onRequest();
+    if (attachment.kind !== 'file') onRequest();
     const shownName = attachment.kind === 'file' ? attachment.label || lastUrlSegment(attachment.url) || 'attachment' : noteFileFor(attachment).wantedName;
     let attempts = 0;
     try {
@@ -141,18 +161,10 @@ export class PoDownloads {
     if (attachment.kind === 'url' || attachment.kind === 'text') {
       return { ...noteFileFor(attachment), sourceUrl: attachment.kind === 'url' ? attachment.url : job.pageUrl };
     }
-    const settings = { ...this.#settings, signal: this.#signal };
     const tempPath = this.#folder.tempPath();
-    if (attachment.widget !== null) {
-      const download = await downloadWidget(job.page, attachment.widget, attachment.label, tempPath, settings);
-      return { wantedName: download.wantedName, sha256: download.sha256, sourceUrl: download.url, tempPath, sizeBytes: download.sizeBytes };
-    }
-    const file = await downloadLinkedFile(this.#context, attachment.url, attachment.label, tempPath, {
-      ...settings,
-      onBytes: (bytes, totalBytes) => this.#settings.onFileProgress(shownName, bytes, totalBytes),
-      onRequest,
-    });
-    return { ...file, sourceUrl: attachment.url, tempPath };
+    const settings = { ...this.#settings, signal: this.#signal, onBytes: (bytes: number, totalBytes: number | null) => this.#settings.onFileProgress(shownName, bytes, totalBytes) };
+    const file = await this.#fetchFile(job, tempPath, settings, onRequest);
+    return { ...file, tempPath };
   }
 
   /** Names a downloaded file and moves it into the PO's work folder. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, unlink } from 'node:fs/promises';
+import { open, readFile, unlink } from 'node:fs/promises';
 import type { Download, Frame, Page } from 'playwright-core';
 import { CoupaDlError } from '../domain/errors.ts';
 import { abortable } from './abortable.ts';
@@ -7,7 +7,7 @@ import { isBrowserGone, isTimeoutError, rethrowAsCoupaError, runAborted } from '
 import { WIDGET_MARK } from './page-read.ts';
 import { PARSE_GRACE_MS } from './page-reporter.ts';
 import { downloadName } from './download-name.ts';
-import { isSignInUrl } from './sign-in-page.ts';
+import { isSignInLanding, isSignInUrl, looksLikeSignIn } from './sign-in-page.ts';
 
 /**
  * One attempt at an old-theme file widget: a `span` with no href that starts a browser download
@@ -24,6 +24,8 @@ export interface WidgetFetchOptions {
   readonly baseUrl: string;
   readonly signal: AbortSignal;
   readonly downloadTimeoutMs: number;
+  /** The click has started its download: the page may move on (another page of lines). */
+  onClicked?(): void;
 }
 
 export interface SavedDownload {
@@ -41,10 +43,12 @@ export async function downloadWidget(page: Page, widget: number, label: string, 
     // The attempt's time starts with its own click, not while earlier widgets are being clicked.
     const { started, attemptSignal } = await oneClickAtATime(page, () => clickForDownload(page, widget, label, options, signedOut.promise));
     download = started;
+    options.onClicked?.();
     const failure = await abortable(download.failure(), attemptSignal);
     if (failure !== null) throw new CoupaDlError('TRUNCATED_DOWNLOAD', `the browser's download failed (${failure})`);
-    if (isSignInUrl(download.url(), options.baseUrl)) throw sessionExpired(label);
+    if (isSignInLanding(download.url(), options.baseUrl)) throw sessionExpired(label);
     await download.saveAs(tempPath);
+    await refuseWebPage(tempPath, label, download);
   } catch (error) {
     // A download still running (timed out, or the PO stopped) must not go on filling the disk.
     await download?.cancel().catch(() => {});
@@ -111,6 +115,32 @@ async function untilParsed(page: Page, timeoutMs: number): Promise<void> {
     await page.waitForLoadState('domcontentloaded', { timeout: Math.min(timeoutMs, PARSE_GRACE_MS) });
   } catch (error) {
     if (!isTimeoutError(error)) throw error;
+  }
+}
+
+/**
+ * A web page saved where a file was expected is not the file (an expired SSO session answers the
+ * click with its sign-in page, status 200): a sign-in page means the session is gone, another page
+ * a failed download. An attachment that is itself a web page is kept.
+ */
+async function refuseWebPage(tempPath: string, label: string, download: Download): Promise<void> {
+  const head = await readHead(tempPath, 16 * 1024);
+  const text = head.toString('utf8');
+  if (!/^\s*(<!doctype html|<html[\s>])/i.test(text)) return;
+  if (looksLikeSignIn(text)) throw sessionExpired(label);
+  if (/\.x?html?$/i.test(label.trim()) || /\.x?html?$/i.test(download.suggestedFilename())) return;
+  const title = /<title[^>]*>([^<]{0,120})/i.exec(text)?.[1]?.trim() ?? '';
+  throw new CoupaDlError('DOWNLOAD_FAILED', `Coupa answered a web page${title ? ` ("${title}")` : ''} instead of the file`);
+}
+
+async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await file.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
   }
 }
 

@@ -2,12 +2,14 @@ import type { PoOutcome, PoTask } from './po-outcome.ts';
 import type { PoStatus } from './status.ts';
 
 /** Failure codes that mean "Coupa did not answer in time": the PO ends TIMEOUT rather than FAILED. */
-const TIMEOUT_CODES: readonly string[] = ['NAVIGATION_TIMEOUT', 'PAGE_NOT_READY', 'TASK_DEADLINE_EXCEEDED', 'PO_DEADLINE_EXCEEDED'];
+const TIMEOUT_CODES: readonly string[] = ['NAVIGATION_TIMEOUT', 'PAGE_NOT_READY', 'TASK_DEADLINE_EXCEEDED', 'PO_DEADLINE_EXCEEDED', 'API_TIMEOUT'];
 
 export interface GiveUp {
   readonly code: string;
   readonly message: string;
   readonly attempts: number;
+  /** The copy of the page its last attempt saved (`''` when none). */
+  readonly savedPage?: string;
 }
 
 /**
@@ -27,6 +29,7 @@ export function failedOutcome(task: PoTask, giveUp: GiveUp, previous: PoOutcome 
     errorMessage: `${giveUp.message} [${giveUp.code}, ${tries}]`,
     folder: previous?.folder ?? '',
     coupaUrl: previous?.coupaUrl ?? '',
+    savedPage: giveUp.savedPage ?? '',
   };
 }
 

@@ -46,4 +46,9 @@ export interface PoOutcome {
   readonly folder: string;
   /** The page the files came from (the PO page, or the requisition page after the PR fallback). */
   readonly coupaUrl: string;
+  /**
+   * Where a copy of the page was saved because the outcome is not clean, relative to the output
+   * folder with `/` separators (`.coupa-dl/pages/<PO>`); `''` when none was saved.
+   */
+  readonly savedPage: string;
 }

@@ -12,6 +12,9 @@ export const PO_STATUSES = [
   'PR_NOT_ACCESSIBLE',
   'TIMEOUT',
   'INVALID_PO',
+  // The page could not be read with certainty (still loading, counts that disagree, an item or a
+  // theme we do not know): its files may be incomplete, and a copy of the page is saved to look at.
+  'NEEDS_REVIEW',
 ] as const;
 
 export type PoStatus = (typeof PO_STATUSES)[number];
@@ -22,10 +25,10 @@ export type PoState = 'PENDING' | 'RUNNING' | PoStatus;
 export const PO_STATES: readonly PoState[] = ['PENDING', 'RUNNING', ...PO_STATUSES];
 
 /** Statuses that a later run (resume or `retry`) fetches again. */
-export const RETRIED_STATUSES: readonly PoStatus[] = ['PARTIAL', 'FAILED', 'TIMEOUT'];
+export const RETRIED_STATUSES: readonly PoStatus[] = ['PARTIAL', 'FAILED', 'TIMEOUT', 'NEEDS_REVIEW'];
 
 /** Statuses that make the process exit with code 1. */
-export const UNSUCCESSFUL_STATUSES: readonly PoStatus[] = ['PARTIAL', 'FAILED', 'TIMEOUT'];
+export const UNSUCCESSFUL_STATUSES: readonly PoStatus[] = ['PARTIAL', 'FAILED', 'TIMEOUT', 'NEEDS_REVIEW'];
 
 export function isPoStatus(value: string): value is PoStatus {
   return (PO_STATUSES as readonly string[]).includes(value);

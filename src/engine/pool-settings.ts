@@ -6,6 +6,11 @@ export interface PoolSettings {
   /** How many browsers: a fixed number (1–`maxWorkers`) or `'auto'` (from CPU cores and free memory, then adjusted). */
   workers: number | 'auto';
   maxWorkers: number;
+  /**
+   * `'auto'` never goes above this many: one user's run should not open more browsers than that
+   * against the company's Coupa. A fixed `workers` may go up to `maxWorkers`.
+   */
+  maxAutoWorkers: number;
   /** `'auto'` starts this many workers per CPU core at most (browsers mostly wait on the network). */
   autoWorkersPerCore: number;
   /** `'auto'` assumes each worker costs this much memory when choosing how many to start. */
@@ -52,6 +57,7 @@ export interface PoolSettings {
 export const DEFAULT_POOL_SETTINGS: Readonly<PoolSettings> = Object.freeze({
   workers: 'auto',
   maxWorkers: MAX_WORKERS,
+  maxAutoWorkers: 6,
   autoWorkersPerCore: 2,
   autoWorkerCostBytes: 250 * 1024 * 1024,
   maxAttempts: 3,

@@ -9,7 +9,7 @@ export interface MachineFacts {
 
 /** The most workers the run can ever use: the setting's ceiling, never more than there are tasks. */
 export function workerCeiling(settings: PoolSettings, taskCount: number): number {
-  const configured = settings.workers === 'auto' ? settings.maxWorkers : settings.workers;
+  const configured = settings.workers === 'auto' ? settings.maxAutoWorkers : settings.workers;
   return Math.max(0, Math.min(configured, settings.maxWorkers, taskCount));
 }
 

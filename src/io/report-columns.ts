@@ -17,7 +17,15 @@ export const REPORT_COLUMNS = [
 
 export type ReportColumn = (typeof REPORT_COLUMNS)[number];
 
-const STANDARD_KEYS = new Set<string>(REPORT_COLUMNS.map(headerKey));
+/**
+ * Columns added since the earlier tool, after everything else (the input's own columns included),
+ * so the positions macros read never move.
+ */
+export const APPENDED_COLUMNS = ['SAVED_PAGE'] as const;
+
+export type AppendedColumn = (typeof APPENDED_COLUMNS)[number];
+
+const STANDARD_KEYS = new Set<string>([...REPORT_COLUMNS, ...APPENDED_COLUMNS].map(headerKey));
 
 /**
  * The input columns copied after the standard ones, in the sheet's order. A column that names a

@@ -1,4 +1,4 @@
-import { passthroughColumns, REPORT_COLUMNS, type ReportColumn } from './report-columns.ts';
+import { APPENDED_COLUMNS, passthroughColumns, REPORT_COLUMNS, type AppendedColumn, type ReportColumn } from './report-columns.ts';
 import type { ReportRow, RunReport } from './run-report.ts';
 
 /** A report cell: text, a count (a number in the XLSX), or blank. */
@@ -13,12 +13,24 @@ export interface ReportTable {
 export function reportTable(report: RunReport): ReportTable {
   const extra = passthroughColumns(report.inputColumns);
   return {
-    headers: [...REPORT_COLUMNS, ...extra],
+    headers: [...REPORT_COLUMNS, ...extra, ...APPENDED_COLUMNS],
     rows: report.rows.map((row) => [
       ...REPORT_COLUMNS.map((column) => standardCell(row, column)),
       ...extra.map((column) => row.input.cells[column] ?? ''),
+      ...APPENDED_COLUMNS.map((column) => appendedCell(row, column)),
     ]),
   };
+}
+
+function appendedCell(row: ReportRow, column: AppendedColumn): ReportCell {
+  switch (column) {
+    case 'SAVED_PAGE':
+      return row.savedPage;
+    default: {
+      const unknown: never = column;
+      throw new Error(`Unknown report column ${String(unknown)}`);
+    }
+  }
 }
 
 function standardCell(row: ReportRow, column: ReportColumn): ReportCell {

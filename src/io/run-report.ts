@@ -25,6 +25,8 @@ export interface ReportRow {
   /** The PO's folder relative to the output folder, `''` when nothing was written. */
   readonly downloadFolder: string;
   readonly coupaUrl: string;
+  /** The saved copy of the page (an unclear outcome), relative to the output folder; `''` when none. */
+  readonly savedPage: string;
 }
 
 export interface RunSummary {
@@ -60,6 +62,7 @@ export function outcomeReportRow(input: InputRow, outcome: PoOutcome, lastProces
     errorMessage: outcome.errorMessage,
     downloadFolder: outcome.folder,
     coupaUrl: outcome.coupaUrl,
+    savedPage: outcome.savedPage,
   };
 }
 
@@ -95,6 +98,7 @@ export function carriedOverReportRow(input: InputRow): ReportRow {
     errorMessage: cellOf('ERROR_MESSAGE'),
     downloadFolder: cellOf('DOWNLOAD_FOLDER'),
     coupaUrl: cellOf('COUPA_URL'),
+    savedPage: '',
   };
 }
 
@@ -109,5 +113,6 @@ function emptyRow(input: InputRow): Omit<ReportRow, 'status'> {
     errorMessage: '',
     downloadFolder: '',
     coupaUrl: '',
+    savedPage: '',
   };
 }

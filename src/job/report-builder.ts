@@ -32,7 +32,7 @@ export interface ReportSource {
  */
 export function buildReport(source: ReportSource): RunReport {
   const native = (path: string): string => (source.separator === '\\' ? path.replaceAll('/', '\\') : path);
-  const byId = new Map(source.pos.map((po) => [po.poId, po.outcome ? { ...po, outcome: { ...po.outcome, folder: native(po.outcome.folder) } } : po]));
+  const byId = new Map(source.pos.map((po) => [po.poId, po.outcome ? { ...po, outcome: { ...po.outcome, folder: native(po.outcome.folder), savedPage: native(po.outcome.savedPage) } } : po]));
   const rows = source.plan.rows.map((plan) => rowFor(plan, byId));
   return {
     inputColumns: source.inputColumns,

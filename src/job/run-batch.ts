@@ -1,6 +1,10 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { createWorkerFactory } from '../browser/worker-factory.ts';
 import { DOWNLOAD_BACKOFF } from '../coupa/download-retry.ts';
+import { pageCopyFolder } from '../coupa/page-copy.ts';
+import { SETTLE_QUIET_MS } from '../coupa/page-settle.ts';
 import { processPo } from '../coupa/process-po.ts';
 import { classifyError } from '../domain/errors.ts';
 import { failedOutcome, keepEarlierFiles } from '../domain/failed-outcome.ts';
@@ -49,6 +53,11 @@ export async function runBatch({ app, config, outDir, session, store, tasks, emi
           outDir,
           signal: ctx.signal,
           navigationTimeoutMs: config.navigationTimeoutMs,
+          settleTimeoutMs: config.settleTimeoutMs,
+          settleQuietMs: SETTLE_QUIET_MS,
+          errorMarkers: [...config.notFoundMarkers, ...config.accessDeniedMarkers],
+          accessDeniedMarkers: config.accessDeniedMarkers,
+          pageCopyMaxBytes: config.savedPageMaxKb * 1024,
           downloadTimeoutMs: config.downloadTimeoutMs,
           downloadConcurrency: config.downloadConcurrency,
           maxDownloadAttempts: config.maxAttempts,
@@ -67,7 +76,10 @@ export async function runBatch({ app, config, outDir, session, store, tasks, emi
         started: (task, attempt, workerId) => store.markRunning(task.poId, { attempt, workerId }),
         done: (task, outcome) => store.finishPo(task.poId, keepEarlierFiles(outcome, store.getPo(task.poId)?.outcome ?? null)),
         gaveUp: (task, failure, attempts) => {
-          const outcome = failedOutcome(task, { code: failure.code, message: failure.message, attempts }, store.getPo(task.poId)?.outcome ?? null);
+          // Its last attempt may have left a copy of the page it failed on.
+          const copy = pageCopyFolder(task.poNumber);
+          const savedPage = existsSync(join(outDir, copy, 'meta.json')) ? copy : '';
+          const outcome = failedOutcome(task, { code: failure.code, message: failure.message, attempts, savedPage }, store.getPo(task.poId)?.outcome ?? null);
           store.finishPo(task.poId, outcome);
           return { status: outcome.status, message: outcome.errorMessage };
         },

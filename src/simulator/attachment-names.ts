@@ -14,6 +14,7 @@ export const PDF_NAMES = [
 export const DOCX_NAMES = ['Statement_of_Work.docx', 'Terms and Conditions.docx', 'Specification v3.docx'] as const;
 export const XLSX_NAMES = ['Price_List.xlsx', 'Quote breakdown.xlsx', 'Delivery schedule.xlsx'] as const;
 export const MSG_NAMES = ['RE Approval.msg', 'Supplier confirmation.msg', 'FW Quote.msg'] as const;
+export const EML_NAMES = ['RE Delivery date.eml', 'Order confirmation.eml'] as const;
 
 const LONG_NAME = `${'Contrato_de_prestacao_de_servicos_anexo_'.repeat(5)}final.pdf`;
 
@@ -53,7 +54,7 @@ export function pdfName(random: SeededRandom): string {
   return random.pick(PDF_NAMES);
 }
 
-/** A file name that is not a PDF (Word, Excel or Outlook mail). */
+/** A file name that is not a PDF (Word, Excel, an Outlook or an Internet mail). One draw, whatever the list's length. */
 export function otherFileName(random: SeededRandom): string {
-  return random.pick([...DOCX_NAMES, ...XLSX_NAMES, ...MSG_NAMES]);
+  return random.pick([...DOCX_NAMES, ...XLSX_NAMES, ...MSG_NAMES, ...EML_NAMES]);
 }

@@ -6,6 +6,7 @@ import type { FileStore } from './file-store.ts';
 import { pageCount } from './line-table.ts';
 import { listsDelayMs, type DelayRange, type PageStyle } from './page-style.ts';
 import { commentFileCount, commentsOf } from './po-comments.ts';
+import type { MailTruth } from './mail-truth.ts';
 
 export type AttachmentOriginTruth = 'po' | 'requisition';
 
@@ -28,6 +29,8 @@ export interface FileAttachmentTruth extends AttachmentTruthBase {
   /** Computed on first read (the bytes are generated once for it), then cached. */
   readonly sha256: string;
   readonly sizeBytes: number;
+  /** For a `.msg` or `.eml`: what a correct conversion to PDF holds (made when read); null for other files. */
+  readonly mail: MailTruth | null;
 }
 
 export interface UrlAttachmentTruth extends AttachmentTruthBase {
@@ -49,6 +52,7 @@ export interface ExpectedFile {
   readonly path: string;
   readonly sha256: string;
   readonly sizeBytes: number;
+  readonly mail: MailTruth | null;
 }
 
 export type ExpectedStatus = 'COMPLETED' | 'NO_ATTACHMENTS' | 'PO_NOT_FOUND' | 'ACCESS_DENIED' | 'PR_NOT_ACCESSIBLE';
@@ -225,6 +229,9 @@ function fileTruth(file: SimFile, base: AttachmentTruthBase, store: FileStore): 
     },
     get sizeBytes() {
       return store.digest(file).sizeBytes;
+    },
+    get mail() {
+      return store.mail(file);
     },
   };
 }

@@ -2,6 +2,7 @@ import { AttachmentFactory, place, type FileSizeRange } from './attachment-facto
 import { assignKinds, type CatalogueMix, type PoKind } from './catalogue-mix.ts';
 import type { Catalogue, SimPo, SimRequisition } from './catalogue-model.ts';
 import { DECOY_REQUISITION_ID, FIRST_PO_ID, FIRST_REQUISITION_ID, LAST_LINE, type Placement } from './catalogue-model.ts';
+import { addLongLines } from './long-pos.ts';
 import { recipeFor } from './po-recipes.ts';
 import { SeededRandom, unitFor } from './seeded-random.ts';
 import { CITIES, EMPTY_SUPPLIER, SUPPLIERS, UNSAFE_SUPPLIER } from './suppliers.ts';
@@ -11,6 +12,8 @@ export interface CatalogueOptions {
   readonly pos: number;
   readonly mix: CatalogueMix;
   readonly fileSizeBytes: FileSizeRange;
+  /** PO id → line count for POs with many lines (see `addLongLines`). */
+  readonly longPos?: Readonly<Record<string, number>>;
 }
 
 /** Fixed places for the odd cases, so that a 20-PO catalogue has them too. */
@@ -82,6 +85,13 @@ export function buildCatalogue(options: CatalogueOptions): Catalogue {
       placements: recipe.placements.map((placement) => (placement.slot === LAST_LINE ? { ...placement, slot: lineCount } : placement)),
     });
   });
+
+  // After every other PO has its ids, so a long PO changes no other PO's attachments or bytes.
+  for (const [id, lines] of Object.entries(options.longPos ?? {})) {
+    const index = pos.findIndex((po) => po.id === id);
+    const po = pos[index];
+    if (po !== undefined) pos[index] = addLongLines(po, lines, factory, seed);
+  }
 
   return {
     seed,

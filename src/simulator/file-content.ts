@@ -1,16 +1,19 @@
 import type { SimFile } from './catalogue-model.ts';
+import { makeEml } from './eml-file.ts';
+import { mailSpecFor, type MailSpec } from './mail-spec.ts';
 import { makeMsg } from './msg-file.ts';
 import { makeDocx, makeXlsx } from './office-file.ts';
 import { makePdf } from './pdf-file.ts';
 import { SeededRandom } from './seeded-random.ts';
 
-export type FileFormat = 'pdf' | 'docx' | 'xlsx' | 'msg' | 'bin';
+export type FileFormat = 'pdf' | 'docx' | 'xlsx' | 'msg' | 'eml' | 'bin';
 
 const CONTENT_TYPES: Record<FileFormat, string> = {
   pdf: 'application/pdf',
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   msg: 'application/vnd.ms-outlook',
+  eml: 'message/rfc822',
   bin: 'application/octet-stream',
 };
 
@@ -21,6 +24,7 @@ export function fileFormatOf(name: string): FileFormat {
     case 'docx':
     case 'xlsx':
     case 'msg':
+    case 'eml':
       return extension;
     default:
       return 'bin';
@@ -54,14 +58,9 @@ export function makeFileBytes(seed: number, file: SimFile): Uint8Array {
     case 'xlsx':
       return makeXlsx(content);
     case 'msg':
-      return makeMsg({
-        subject: `RE: ${file.name.replace(/\.msg$/i, '')} (${file.attId})`,
-        senderName: 'Supplier Contact',
-        senderEmail: 'contact@supplier.example.com',
-        to: 'Buyer',
-        // Mails do not pad exactly: a compound file grows in 512-byte sectors.
-        body: `${lines.join('\r\n')}\r\n\r\n${random.letters(Math.max(0, file.targetSizeBytes / 2 - 2048))}`,
-      });
+      return makeMsg(mailSpecFor(file, random));
+    case 'eml':
+      return makeEml(mailSpecFor(file, random));
     case 'bin':
       return random.bytes(file.targetSizeBytes);
     default: {
@@ -69,4 +68,14 @@ export function makeFileBytes(seed: number, file: SimFile): Uint8Array {
       throw new Error(`No generator for file format \`${String(unknown)}\`.`);
     }
   }
+}
+
+/**
+ * The mail a `.msg` or `.eml` file holds (null for other files), made from the same random
+ * stream as its bytes, so the truth about its content matches what is served.
+ */
+export function mailOfFile(seed: number, file: SimFile): MailSpec | null {
+  const format = fileFormatOf(file.name);
+  if (format !== 'msg' && format !== 'eml') return null;
+  return mailSpecFor(file, new SeededRandom(seed, 'bytes', file.attId));
 }

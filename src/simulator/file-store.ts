@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SimFile } from './catalogue-model.ts';
-import { makeFileBytes } from './file-content.ts';
+import { mailOfFile, makeFileBytes } from './file-content.ts';
+import { mailTruthOf, type MailTruth } from './mail-truth.ts';
 
 export interface FileDigest {
   readonly sha256: string;
@@ -29,6 +30,12 @@ export class FileStore {
     const bytes = makeFileBytes(this.#seed, file);
     if (!this.#digests.has(file.attId)) this.#digests.set(file.attId, digestOf(bytes));
     return bytes;
+  }
+
+  /** What a correct conversion of a mail file holds; null for other files. Made on each call. */
+  mail(file: SimFile): MailTruth | null {
+    const mail = mailOfFile(this.#seed, file);
+    return mail === null ? null : mailTruthOf(mail);
   }
 
   digest(file: SimFile): FileDigest {

@@ -31,6 +31,10 @@
  *   files answer 302 to `/sessions/new?return_to=<path>`.
  * - `faults` (`FaultPlan`): `{ byPo: { '100042': { serverErrorTimes: 2 } }, rates: { serverError: 0.05 } }`;
  *   change it while running with `setFaults` (which restarts the attempt counts).
+ * - `api` (`ApiOptions`): the REST API over the same catalogue — OAuth clients, token lifetime,
+ *   which PO number form `?po-number=` matches, which byte shapes answer, the rate limit
+ *   (Coupa's 25 requests/s, burst 20, queue 20 by default); `expireApiTokens()` ends every token.
+ * - `longPos` ({}): PO id → line count (up to 999), e.g. `{ '100001': 300 }`.
  * - `pageStyle` ('realistic'): how pages deliver their attachment lists: 'realistic' (the comments
  *   app rendered late by a bundle), 'server', 'lateScript', 'xhrAfterLoad', 'placeholder', 'paginated'.
  * - `linesPerPage` (15; 2 with 'paginated'): the account's starting "Per page" preference for order
@@ -62,3 +66,6 @@ export type {
   ExpectedStatus,
 } from './catalogue-truth.ts';
 export type { SimulatorStatsSnapshot } from './simulator-stats.ts';
+export { API_SCOPES, COUPA_RATE_LIMIT, DEMO_API_CLIENT, type ApiOptions, type ApiClientOptions, type ApiRateLimitOptions, type FileShape, type PoNumberForm } from './api/api-options.ts';
+export { MAX_RECORDS_PER_CALL } from './api/api-app.ts';
+export type { MailTruth, MailFileTruth, AttachedMailTruth } from './mail-truth.ts';

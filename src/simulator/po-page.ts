@@ -7,6 +7,7 @@ import { LateLists, type PageDelivery } from './late-lists.ts';
 import { REMOTE_LINKS_SCRIPT, lineTableSection, type LineTableView } from './line-table.ts';
 import { flashContainer, renderPage } from './page-shell.ts';
 import { commentsOf } from './po-comments.ts';
+import { printLink } from './print-view-page.ts';
 import type { SiteAssets } from './site-assets.ts';
 
 export interface PoPageContext {
@@ -70,7 +71,7 @@ ${attachmentsField(`attachments_ul_${po.id}`, header.content, 'vertical', header
 <br class="clear">
 ${lineTableSection(lines)}
 <div class="bottomRow"><div class="totalRow"><span class="total_container">Total <span class="quantity">${String(po.lineCount * 120)}.00 EUR</span></span></div></div>
-<div class="page_buttons_right orderHeaderShowFloatingSection" id="order_header_show_buttons" style="${barStyle}"><div class="page_button"><a class="s-printButton rollover button " href="/order_headers/print_view?id=${po.id}&amp;version=1"><span>Printable View</span></a></div>
+<div class="page_buttons_right orderHeaderShowFloatingSection" id="order_header_show_buttons" style="${barStyle}">${printLink(po.id)}
 <div class="page_button"><button type="button" class="button">Edit</button></div><div class="page_button"><button type="button" class="button">Close order</button></div></div>
 <br class="clear">
 ${commentsSection(props, context)}

@@ -1,12 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ApiApp } from './api/api-app.ts';
+import type { ApiRateLimit } from './api/api-rate-limit.ts';
+import type { ApiRecords } from './api/api-records.ts';
+import type { OAuthServer } from './api/oauth-server.ts';
 import type { Catalogue } from './catalogue-model.ts';
-import { AttemptCounter, NO_SHAPE, decideFaults, pageShapeFor, type FaultPlan, type RequestFaults } from './fault-plan.ts';
+import { errorPage } from './error-page.ts';
+import { AttemptCounter, NO_SHAPE, decideFaults, pageShapeFor, type FaultPlan, type RequestFaults, type ResourceKind } from './fault-plan.ts';
 import { sendFile } from './file-response.ts';
 import type { FileStore } from './file-store.ts';
 import { homePage, orderListPage } from './home-pages.ts';
 import { LATE_PATH_ROUTE, LISTS_PATH_ROUTE } from './late-lists.ts';
 import { LINE_TABLE_PATH, PER_PAGE_PARAM } from './line-table.ts';
+import { printViewPage } from './print-view-page.ts';
 import type { Session } from './session-store.ts';
 import type { SignInFlow } from './sign-in-flow.ts';
 import type { ResolvedOptions } from './simulator-options.ts';
@@ -29,6 +35,8 @@ export interface SimulatorAppOptions {
   /** Set with `fileHost: 'storage'`: files are redirected there. */
   readonly storage: StorageHost | null;
   readonly signal: AbortSignal;
+  /** The REST API's parts; the API shares the fault plan and its attempt counts with the pages. */
+  readonly api: { readonly records: ApiRecords; readonly oauth: OAuthServer; readonly limit: ApiRateLimit | null };
 }
 
 const FILE_ROUTE = /^\/attachment\/attachment_file\/file\/(\d+)(?:\/.*)?$/;
@@ -42,12 +50,24 @@ export class SimulatorApp {
   readonly #attempts = new AttemptCounter();
   readonly #poOfFile = new Map<string, string>();
   readonly #preferences: UserPreferences;
+  readonly #api: ApiApp;
   #faults: FaultPlan = {};
 
   constructor(app: SimulatorAppOptions, faults: FaultPlan) {
     this.#app = app;
     this.#faults = faults;
     this.#preferences = new UserPreferences(app.options.linesPerPage);
+    const { options, store, stats, signal } = app;
+    this.#api = new ApiApp({
+      ...app.api,
+      api: options.api,
+      store,
+      stats,
+      signal,
+      fileLatencyMs: options.fileLatencyMs,
+      bandwidthBytesPerSec: options.bandwidthBytesPerSec,
+      decide: (resource, key, poId, attId) => this.#decide(resource, key, poId, attId),
+    });
     for (const po of app.catalogue.pos) for (const { attachment } of po.placements) this.#poOfFile.set(attachment.attId, po.id);
     for (const requisition of app.catalogue.requisitions.values()) {
       for (const { attachment } of requisition.placements) if (requisition.poId !== null) this.#poOfFile.set(attachment.attId, requisition.poId);
@@ -73,6 +93,7 @@ export class SimulatorApp {
     }
     if (url.pathname.startsWith('/idp/')) return notFound(res);
     if (url.pathname === '/favicon.ico') return sendFavicon(res);
+    if (this.#api.claims(req, url)) return this.#api.handle(req, res, url);
     // Never answered: a script the page waits for, so `load` never fires (hanging-subresource fault).
     if (url.pathname.startsWith('/assets/hang/')) return;
     if (url.pathname.startsWith('/assets/')) return this.#asset(res, url.pathname);
@@ -82,6 +103,7 @@ export class SimulatorApp {
     if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(res);
     const route = /^\/(order_headers|requisition_headers)\/(\d+)$/.exec(url.pathname);
     if (route !== null) return this.#page(req, res, path, route[1] === 'order_headers' ? 'po' : 'requisition', route[2] ?? '');
+    if (url.pathname === '/order_headers/print_view') return this.#printView(req, res, path, url.searchParams.get('id') ?? '');
     const late = LATE_PATH_ROUTE.exec(url.pathname);
     if (late !== null) return this.#lateLists(req, res, path, late[1] ?? '');
     const lists = LISTS_PATH_ROUTE.exec(url.pathname);
@@ -148,6 +170,20 @@ export class SimulatorApp {
     send(res, 200, 'text/javascript; charset=utf-8', script);
   }
 
+  /** A PO's printable view; an unknown PO or one whose page is an error page gets that error page. */
+  #printView(req: IncomingMessage, res: ServerResponse, path: string, id: string): void {
+    const session = this.#app.signIn.guard(req, res, path);
+    if (session === undefined) return;
+    this.#countView(session);
+    const po = this.#app.catalogue.poById.get(id);
+    if (po === undefined) return sendHtml(res, 404, errorPage('notFound', 0, '', this.#app.catalogue.pos).html);
+    if (po.page !== 'ok') {
+      const answer = errorPage(po.page, po.errorVariant, '', this.#app.catalogue.pos);
+      return sendHtml(res, answer.status, answer.html);
+    }
+    return sendHtml(res, 200, printViewPage(po));
+  }
+
   /** A late PO's lists, asked for by its page script: the answer (an empty 204) comes after `lateMs`. */
   async #lateLists(req: IncomingMessage, res: ServerResponse, path: string, id: string): Promise<void> {
     const session = this.#app.signIn.guard(req, res, path);
@@ -207,7 +243,7 @@ export class SimulatorApp {
     await sendFile(res, file, this.#app.store.bytes(file), { fault, bandwidthBytesPerSec, signal, onBytes: (count) => stats.addBytes(count) });
   }
 
-  #decide(resource: 'page' | 'file', key: string, poId: string | null, attId: string | null, page: 'po' | 'requisition' | null): RequestFaults {
+  #decide(resource: ResourceKind, key: string, poId: string | null, attId: string | null, page: 'po' | 'requisition' | null = null): RequestFaults {
     const attempt = this.#attempts.next(key);
     return decideFaults(this.#faults, this.#app.catalogue.seed, { resource, key, attempt, poId, attId, page });
   }

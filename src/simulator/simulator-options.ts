@@ -1,5 +1,7 @@
+import { resolveApiOptions, type ApiOptions, type ResolvedApiOptions } from './api/api-options.ts';
 import type { CatalogueMix } from './catalogue-mix.ts';
 import type { FaultPlan } from './fault-plan.ts';
+import { MAX_LINES_PER_PO } from './long-pos.ts';
 import { PAGE_STYLES, PAGINATED_LINES_PER_PAGE, type DelayRange, type PageStyle } from './page-style.ts';
 
 export type AuthMode = 'none' | 'password' | 'sso';
@@ -41,6 +43,10 @@ export interface SimulatorOptions {
   listsDelayMs?: DelayRange;
   /** Delay before the comments app bundle is served (default 0); the browser then caches it. */
   bundleLatencyMs?: number;
+  /** The REST API (`/oauth2/token`, `/api/...`); see docs/simulator.md, "API". */
+  api?: ApiOptions;
+  /** PO id → number of order lines, for POs with many lines (each gets files on line 51 and on its last line). */
+  longPos?: Record<string, number>;
 }
 
 export interface ResolvedOptions {
@@ -59,6 +65,8 @@ export interface ResolvedOptions {
   readonly fileHost: FileHost;
   readonly listsDelayMs: DelayRange;
   readonly bundleLatencyMs: number;
+  readonly api: ResolvedApiOptions;
+  readonly longPos: Readonly<Record<string, number>>;
 }
 
 export const SIMULATOR_DEFAULTS = {
@@ -77,7 +85,7 @@ export const SIMULATOR_DEFAULTS = {
   fileHost: 'coupa',
   listsDelayMs: { min: 100, max: 800 },
   bundleLatencyMs: 0,
-} as const satisfies ResolvedOptions;
+} as const satisfies Omit<ResolvedOptions, 'api' | 'longPos'>;
 
 /** The most lines a page of the lines table may show. */
 const MAX_LINES_PER_PAGE = 500;
@@ -100,6 +108,8 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
     fileHost: options.fileHost ?? SIMULATOR_DEFAULTS.fileHost,
     listsDelayMs: options.listsDelayMs ?? SIMULATOR_DEFAULTS.listsDelayMs,
     bundleLatencyMs: options.bundleLatencyMs ?? SIMULATOR_DEFAULTS.bundleLatencyMs,
+    api: resolveApiOptions(options.api),
+    longPos: options.longPos ?? {},
   };
   const problems: string[] = [];
   const integer = (name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
@@ -122,6 +132,7 @@ export function resolveOptions(options: SimulatorOptions): ResolvedOptions {
   integer('listsDelayMs.min', resolved.listsDelayMs.min, 0);
   integer('listsDelayMs.max', resolved.listsDelayMs.max, resolved.listsDelayMs.min);
   integer('bundleLatencyMs', resolved.bundleLatencyMs, 0);
+  for (const [id, lines] of Object.entries(resolved.longPos)) integer(`longPos.${id}`, lines, 1, MAX_LINES_PER_PO);
   if (problems.length > 0) throw new Error(problems.join(' '));
   return resolved;
 }

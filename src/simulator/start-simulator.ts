@@ -1,5 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ApiRateLimit } from './api/api-rate-limit.ts';
+import { ApiRecords } from './api/api-records.ts';
+import { OAuthServer } from './api/oauth-server.ts';
 import { resolveMix } from './catalogue-mix.ts';
 import { buildCatalogue } from './catalogue.ts';
 import { buildTruth, type CatalogueTruth } from './catalogue-truth.ts';
@@ -9,7 +12,7 @@ import { buildHeavyFiller } from './heavy-filler.ts';
 import { SESSION_COOKIE, SessionStore } from './session-store.ts';
 import { SignInFlow } from './sign-in-flow.ts';
 import { SimulatorApp } from './simulator-app.ts';
-import { resolveOptions, type SimulatorOptions } from './simulator-options.ts';
+import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from './simulator-options.ts';
 import { SimulatorStats, type SimulatorStatsSnapshot } from './simulator-stats.ts';
 import { SiteAssets } from './site-assets.ts';
 import { SitePages } from './site-pages.ts';
@@ -41,6 +44,10 @@ export interface Simulator {
   setFaults(faults: FaultPlan): void;
   /** The "Per page" preference saved on the user's account right now (the lines table's XHR changes it). */
   linesPerPage(): number;
+  /** The first API client (`api.clients[0]`): its id, secret and the scopes it may be granted. */
+  readonly apiClient: { readonly clientId: string; readonly clientSecret: string; readonly scopes: readonly string[] };
+  /** Ends every API token issued so far: their next request gets 401 (tokens issued later are fine). */
+  expireApiTokens(): void;
   createStorageState(): StorageStateJson;
   stats(): SimulatorStatsSnapshot;
   close(): Promise<void>;
@@ -51,7 +58,7 @@ const HEAVY_PAGE_FILLER_CHARS = 160_000;
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const resolved = resolveOptions(options);
-  const catalogue = buildCatalogue({ seed: resolved.seed, pos: resolved.pos, mix: resolveMix(options.mix), fileSizeBytes: resolved.fileSizeBytes });
+  const catalogue = buildCatalogue({ seed: resolved.seed, pos: resolved.pos, mix: resolveMix(options.mix), fileSizeBytes: resolved.fileSizeBytes, longPos: resolved.longPos });
   const store = new FileStore(resolved.seed, catalogue.files);
   const truth = buildTruth(catalogue, store, resolved);
   const stats = new SimulatorStats();
@@ -71,11 +78,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${String(port)}`;
   // A real IdP lives on another site; the other loopback name gives us one without a second server.
   const idpHost = `${host === 'localhost' ? '127.0.0.1' : 'localhost'}:${String(port)}`;
+  const oauth = new OAuthServer(resolved.api);
+  const limit = resolved.api.rateLimit === null ? null : new ApiRateLimit(resolved.api.rateLimit);
+  const records = new ApiRecords(catalogue, store, { baseUrl: url, poNumberForm: resolved.api.poNumberForm, commentsEmbedAttachments: resolved.api.commentsEmbedAttachments });
   const signIn = new SignInFlow({ auth: resolved.auth, sessions, baseUrl: url, idpOrigin: `http://${idpHost}`, onSignIn: () => stats.countSignIn() });
   const assets = new SiteAssets(resolved.bundleLatencyMs);
   const pages = new SitePages({ options: resolved, catalogue, baseUrl: url, filler: resolved.heavyPages ? buildHeavyFiller(HEAVY_PAGE_FILLER_CHARS) : '', assets });
   const storage = resolved.fileHost === 'storage' ? await StorageHost.start(host, store, stats, shutdown.signal) : null;
-  const app = new SimulatorApp({ options: resolved, catalogue, store, signIn, stats, baseUrl: url, idpHost, pages, assets, storage, signal: shutdown.signal }, options.faults ?? {});
+  const app = new SimulatorApp({ options: resolved, catalogue, store, signIn, stats, baseUrl: url, idpHost, pages, assets, storage, signal: shutdown.signal, api: { records, oauth, limit } }, options.faults ?? {});
   server.on('request', (req, res) => {
     app.handle(req, res).catch((error: unknown) => {
       // Closing aborts pending latency and throttling; anything else is a simulator bug worth a 500.
@@ -95,6 +105,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     truth,
     setFaults: (faults) => app.setFaults(faults),
     linesPerPage: () => app.linesPerPage(),
+    apiClient: apiClientOf(resolved.api.clients),
+    expireApiTokens: () => oauth.expireAll(),
     createStorageState: () => ({
       cookies: [{ name: SESSION_COOKIE, value: sessions.create(true).id, domain: host, path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' }],
       origins: [],
@@ -103,6 +115,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     close: () => {
       closing ??= (async () => {
         shutdown.abort(new Error('Simulator closed.'));
+        limit?.close(shutdown.signal.reason);
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Hanging pages and never-answered scripts hold connections open on purpose: cut them.
         server.closeAllConnections();
@@ -111,4 +124,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return closing;
     },
   };
+}
+
+function apiClientOf(clients: ResolvedOptions['api']['clients']): Simulator['apiClient'] {
+  const first = clients[0];
+  // With no client configured, nobody can sign in to the API; tests that want that pass a wrong secret instead.
+  return first ?? { clientId: '', clientSecret: '', scopes: [] };
 }

@@ -76,7 +76,7 @@ export class PoRecords {
       .prepare(
         `UPDATE pos SET state = $status, outcome_status = $status, last_error = $errorMessage, updated_at = $at,
            supplier = $supplier, attachments_found = $attachmentsFound, attachments_downloaded = $attachmentsDownloaded,
-           error_message = $errorMessage, folder = $folder, coupa_url = $coupaUrl
+           error_message = $errorMessage, folder = $folder, coupa_url = $coupaUrl, saved_page = $savedPage
          WHERE po_id = $poId`,
       )
       .run({
@@ -89,6 +89,7 @@ export class PoRecords {
         errorMessage: outcome.errorMessage,
         folder: outcome.folder,
         coupaUrl: outcome.coupaUrl,
+        savedPage: outcome.savedPage,
       });
     // The work-folder rows name paths that no longer exist once the folder got its final name.
     this.#db.prepare('DELETE FROM files WHERE po_id = ?').run(poId);

@@ -1,9 +1,8 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { CoupaDlError } from '../domain/errors.ts';
-import { PO_STATES, PO_STATUSES } from '../domain/status.ts';
 
 /** The schema this build writes; kept in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** `IN (...)` list for a CHECK constraint; the values are our own identifiers, never user text. */
 function sqlList(values: readonly string[]): string {
@@ -11,7 +10,16 @@ function sqlList(values: readonly string[]): string {
   return values.map((value) => `'${value}'`).join(', ');
 }
 
-const states = sqlList(PO_STATES);
+/** The states and statuses as version 1 shipped them: a shipped migration never changes. */
+const V1_STATUSES = ['COMPLETED', 'PARTIAL', 'FAILED', 'NO_ATTACHMENTS', 'PO_NOT_FOUND', 'ACCESS_DENIED', 'PR_NOT_ACCESSIBLE', 'TIMEOUT', 'INVALID_PO'];
+const states = sqlList(['PENDING', 'RUNNING', ...V1_STATUSES]);
+const v1Statuses = sqlList(V1_STATUSES);
+const V2_STATUSES = [...V1_STATUSES, 'NEEDS_REVIEW'];
+const v2States = sqlList(['PENDING', 'RUNNING', ...V2_STATUSES]);
+const v2Statuses = sqlList(V2_STATUSES);
+
+/** The statuses the last migration allows: a new status needs a new migration (a unit test compares it with PO_STATUSES). */
+export const SCHEMA_STATUSES: readonly string[] = V2_STATUSES;
 
 /**
  * Each entry upgrades the schema by one version (index 0: empty file to version 1).
@@ -60,7 +68,7 @@ const MIGRATIONS: readonly string[] = [
     attempts INTEGER NOT NULL DEFAULT 0,
     updated_at TEXT NOT NULL,
     last_error TEXT NOT NULL DEFAULT '',
-    outcome_status TEXT CHECK (outcome_status IN (${sqlList(PO_STATUSES)})),
+    outcome_status TEXT CHECK (outcome_status IN (${v1Statuses})),
     supplier TEXT,
     attachments_found INTEGER,
     attachments_downloaded INTEGER,
@@ -96,6 +104,44 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX transitions_by_po ON transitions (po_id, id);
   CREATE INDEX files_by_po ON files (po_id, id);
   `,
+  // 2: the NEEDS_REVIEW status (SQLite cannot alter a CHECK constraint: the tables holding states
+  // are rebuilt), and where a PO's saved page copy is.
+  `
+  CREATE TABLE pos_v2 (
+    po_id TEXT PRIMARY KEY,
+    po_number TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN (${v2States})),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    last_error TEXT NOT NULL DEFAULT '',
+    outcome_status TEXT CHECK (outcome_status IN (${v2Statuses})),
+    supplier TEXT,
+    attachments_found INTEGER,
+    attachments_downloaded INTEGER,
+    error_message TEXT,
+    folder TEXT,
+    coupa_url TEXT,
+    saved_page TEXT NOT NULL DEFAULT ''
+  );
+  INSERT INTO pos_v2 (po_id, po_number, state, attempts, updated_at, last_error, outcome_status, supplier, attachments_found, attachments_downloaded, error_message, folder, coupa_url)
+    SELECT po_id, po_number, state, attempts, updated_at, last_error, outcome_status, supplier, attachments_found, attachments_downloaded, error_message, folder, coupa_url FROM pos;
+  DROP TABLE pos;
+  ALTER TABLE pos_v2 RENAME TO pos;
+  CREATE TABLE transitions_v2 (
+    id INTEGER PRIMARY KEY,
+    po_id TEXT NOT NULL REFERENCES pos (po_id) ON DELETE CASCADE,
+    run_id INTEGER REFERENCES runs (id),
+    at TEXT NOT NULL,
+    from_state TEXT CHECK (from_state IN (${v2States})),
+    to_state TEXT NOT NULL CHECK (to_state IN (${v2States})),
+    attempt INTEGER NOT NULL,
+    message TEXT NOT NULL
+  );
+  INSERT INTO transitions_v2 SELECT id, po_id, run_id, at, from_state, to_state, attempt, message FROM transitions;
+  DROP TABLE transitions;
+  ALTER TABLE transitions_v2 RENAME TO transitions;
+  CREATE INDEX transitions_by_po ON transitions (po_id, id);
+  `,
 ];
 
 export function schemaVersion(db: DatabaseSync): number {
@@ -110,6 +156,18 @@ export function schemaVersion(db: DatabaseSync): number {
  * file at once do not both create the tables.
  */
 export function migrateSchema(db: DatabaseSync, file: string, targetVersion = SCHEMA_VERSION): void {
+  // Rebuilding a table that others reference must not cascade deletes: foreign keys are checked
+  // after each migration instead (the pragma cannot change inside a transaction).
+  const foreignKeys = db.prepare('PRAGMA foreign_keys').get()?.['foreign_keys'] === 1;
+  db.exec('PRAGMA foreign_keys = OFF');
+  try {
+    migrate(db, file, targetVersion);
+  } finally {
+    if (foreignKeys) db.exec('PRAGMA foreign_keys = ON');
+  }
+}
+
+function migrate(db: DatabaseSync, file: string, targetVersion: number): void {
   for (;;) {
     db.exec('BEGIN IMMEDIATE');
     try {
@@ -122,6 +180,8 @@ export function migrateSchema(db: DatabaseSync, file: string, targetVersion = SC
       const migration = MIGRATIONS[found];
       if (migration === undefined) throw new Error(`No migration from schema version ${found}.`);
       db.exec(migration);
+      const broken = db.prepare('PRAGMA foreign_key_check').all();
+      if (broken.length > 0) throw new Error(`Migration to schema version ${found + 1} left ${broken.length} broken references in ${file} (a bug).`);
       // PRAGMA takes no bound parameters; the version is our own integer.
       db.exec(`PRAGMA user_version = ${found + 1}`);
       db.exec('COMMIT');

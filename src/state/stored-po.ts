@@ -94,6 +94,7 @@ function toOutcome(row: SqliteRow, status: PoStatus, files: readonly SavedFile[]
     errorMessage: textColumn(row, 'error_message'),
     folder: textColumn(row, 'folder'),
     coupaUrl: textColumn(row, 'coupa_url'),
+    savedPage: textColumn(row, 'saved_page'),
   };
 }
 

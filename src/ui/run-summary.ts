@@ -1,4 +1,4 @@
-import { PO_STATUSES, RETRIED_STATUSES, UNSUCCESSFUL_STATUSES } from '../domain/status.ts';
+import { PO_STATUSES, RETRIED_STATUSES, UNSUCCESSFUL_STATUSES, type PoStatus } from '../domain/status.ts';
 import { formatDuration } from './human-units.ts';
 import type { RunView } from './run-view.ts';
 
@@ -24,7 +24,7 @@ export interface SummaryLine {
   readonly keepWhole: boolean;
 }
 
-const MEANING: Readonly<Record<string, string>> = {
+const MEANING: Readonly<Record<PoStatus | 'PENDING', string>> = {
   COMPLETED: 'all attachments downloaded',
   PARTIAL: 'some attachments could not be downloaded',
   FAILED: 'an error stopped the download (see the report)',
@@ -34,6 +34,7 @@ const MEANING: Readonly<Record<string, string>> = {
   PR_NOT_ACCESSIBLE: 'the requisition behind the PO could not be opened',
   TIMEOUT: 'Coupa did not answer in time',
   INVALID_PO: 'not a valid PO number in the sheet',
+  NEEDS_REVIEW: 'the page could not be read with certainty: look at it (SAVED_PAGE)',
   PENDING: 'not reached yet: run the same command again to resume',
 };
 
@@ -76,7 +77,7 @@ export function summaryLines(view: RunView, summary: FinalSummary): readonly Sum
   const rows = orderedCounts(table).filter(([, count]) => summary.reportCounts === undefined || count > 0);
   if (rows.length === 0) lines.push(line('  No PO was processed.'));
   for (const [status, count] of rows) {
-    const meaning = MEANING[status] ?? '';
+    const meaning = (MEANING as Readonly<Record<string, string>>)[status] ?? '';
     lines.push(line(`  ${status.padEnd(STATUS_COLUMN)}${String(count).padStart(6)}   ${meaning}`.trimEnd(), statusTone(status)));
   }
   lines.push(line(''));

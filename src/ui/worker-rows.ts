@@ -9,6 +9,8 @@ import { fitText, oneLine, textWidth } from './text-width.ts';
 const STEP_TEXT: Readonly<Record<string, string>> = {
   opening: 'opening the PO',
   reading: 'reading attachments',
+  settling: 'waiting for the page to settle',
+  'line-page': 'reading more lines',
   requisition: 'checking the requisition',
   downloading: 'downloading',
   filing: 'filing',

@@ -5,6 +5,7 @@ import { after, before } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { PoTask, SavedFile } from '../../src/domain/po-outcome.ts';
 import { DOWNLOAD_BACKOFF } from '../../src/coupa/download-retry.ts';
+import { SETTLE_QUIET_MS } from '../../src/coupa/page-settle.ts';
 import { processPo, type PoStep, type ProcessPoOptions } from '../../src/coupa/process-po.ts';
 import { backoffDelayMs } from '../../src/engine/retry-policy.ts';
 import { startSimulator, type PoKind, type PoTruth, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
@@ -84,6 +85,11 @@ export function optionsFor(sim: Simulator, outDir: string, overrides: Partial<Pr
     outDir,
     signal: new AbortController().signal,
     navigationTimeoutMs: 15_000,
+    settleTimeoutMs: 5_000,
+    settleQuietMs: SETTLE_QUIET_MS,
+    errorMarkers: [],
+    accessDeniedMarkers: [],
+    pageCopyMaxBytes: 2 * 1024 * 1024,
     downloadTimeoutMs: 15_000,
     downloadConcurrency: 3,
     maxDownloadAttempts: 3,
@@ -110,11 +116,11 @@ export async function removeDir(path: string): Promise<void> {
   await rm(path, { recursive: true, force: true });
 }
 
-/** Every file under `root`, as `/`-separated relative paths, sorted. */
+/** Every file under `root` (but the tool's own `.coupa-dl` folder), as `/`-separated relative paths, sorted. */
 export async function listFiles(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
   return entries
-    .filter((entry) => entry.isFile())
+    .filter((entry) => entry.isFile() && !relative(root, entry.parentPath).split(sep).includes('.coupa-dl'))
     .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
     .sort();
 }

@@ -35,7 +35,7 @@ describe('processPo ends each kind of PO with the status a correct run gives', (
     assert.equal(outcome.folder, `${po.supplier.replace(/\s/g, '_')}/${po.poNumber}_COMPLETED`);
     assert.equal(recorded.saved.length, outcome.files.length);
     assert.ok(recorded.saved.every((file) => file.relativePath.includes('__WORK/')));
-    assert.deepEqual(recorded.steps, ['opening', 'reading', 'downloading', 'filing']);
+    assert.deepEqual(recorded.steps, ['opening', 'reading', 'settling', 'downloading', 'filing']);
   });
 
   it('clicks old-theme widgets lying under the floating bar: COMPLETED', async () => {

@@ -28,41 +28,6 @@ describe("processPo opens PO after PO in the worker's one tab", () => {
     await resting.waitForURL(BLANK_URL, { timeout: 5_000 });
   });
 
-  it("leaves a PO's page only once its downloads have their cookies (the navigation would slow the look-ups)", async () => {
-    const { sim, context, outDir } = site;
-    const po = sim.truth.pos.find((candidate) => candidate.expectedStatus === 'COMPLETED' && !candidate.opensRequisition && candidate.attachments.filter((attachment) => attachment.kind === 'file' && attachment.widget === 'link').length >= 2 && candidate.attachments.every((attachment) => attachment.widget !== 'click'));
-    assert.ok(po !== undefined, 'the catalogue has a PO with two linked files and no click widget');
-    await runPo(context, sim, firstOfKind(sim, 'normal'), outDir);
-    const [tab] = context.pages();
-    assert.ok(tab !== undefined);
-    // Spies on the calls, in the order the tool makes them.
-    const calls: string[] = [];
-    const cookies = context.cookies.bind(context);
-    const goto = tab.goto.bind(tab);
-    context.cookies = async (...args) => {
-      calls.push('cookies asked');
-      const answer = await cookies(...args);
-      calls.push('cookies given');
-      return answer;
-    };
-    tab.goto = async (url, options) => {
-      calls.push(url === BLANK_URL ? 'tab leaves the page' : 'tab opens a page');
-      return goto(url, options);
-    };
-    try {
-      const { outcome } = await runPo(context, sim, po, outDir, { downloadConcurrency: 2 });
-      assert.equal(outcome.status, 'COMPLETED', outcome.errorMessage);
-      assert.deepEqual(sortedShas(outcome.files), sortedShas(po.expectedFiles));
-    } finally {
-      Reflect.deleteProperty(context, 'cookies');
-      Reflect.deleteProperty(tab, 'goto');
-    }
-    const leaves = calls.indexOf('tab leaves the page');
-    assert.ok(leaves > 0, `the tab went to rest: ${calls.join(', ')}`);
-    const before = calls.slice(0, leaves);
-    assert.equal(before.filter((call) => call === 'cookies given').length, 2, `both downloads had their cookies first: ${calls.join(', ')}`);
-  });
-
   it('closes the tab of a PO that failed; the next PO opens a new one and completes', async () => {
     const { sim, context, outDir } = site;
     const stuck = firstOfKind(sim, 'spread');

@@ -156,4 +156,36 @@ describe('simulator routes', () => {
     assert.equal(now.fileRequests, before.fileRequests + 1);
     assert.equal(now.bytesSent, before.bytesSent + (file?.sizeBytes ?? 0));
   });
+
+  it('serves mails as real .msg and .eml files whose truth says what their conversion holds', async () => {
+    const files = sim.truth.pos.flatMap((truth) => truth.expectedFiles);
+    for (const [extension, contentType] of [['.msg', 'application/vnd.ms-outlook'], ['.eml', 'message/rfc822']] as const) {
+      const file = files.find((candidate) => candidate.name.endsWith(extension));
+      assert.ok(file, `the catalogue has a ${extension}`);
+      const response = await fetch(sim.url + file.path);
+      assert.equal(response.headers.get('content-type'), contentType);
+      assert.equal(createHash('sha256').update(new Uint8Array(await response.arrayBuffer())).digest('hex'), file.sha256);
+      assert.match(file.mail?.unicodeLine ?? '', /請求書/);
+      assert.deepEqual(file.mail?.files.map((part) => part.inline), [false, true]);
+      assert.equal(file.mail?.mails.length, 1);
+    }
+    assert.ok(files.filter((file) => !/\.(msg|eml)$/.test(file.name)).every((file) => file.mail === null));
+  });
+
+  it('links the print view from the PO page\'s floating bar and serves it, signed in, with the PO number and the supplier', async () => {
+    const truth = po('normal');
+    assert.ok((await page(`/order_headers/${truth.id}`)).html.includes(`<a class="s-printButton rollover button " href="/order_headers/print_view?id=${truth.id}&#38;version=1"><span>Supplier Print View</span></a>`));
+    const view = await page(`/order_headers/print_view?id=${truth.id}&version=1`);
+    assert.equal(view.status, 200);
+    assert.ok(view.html.includes(`Purchase Order #PO${truth.id}`));
+    assert.equal((await page(`/order_headers/print_view?id=${sim.truth.unknownPoId}&version=1`)).status, 404);
+    const signedOut = await startSimulator({ pos: 1, auth: { mode: 'password' } });
+    try {
+      const response = await fetch(`${signedOut.url}/order_headers/print_view?id=100001&version=1`, { redirect: 'manual' });
+      assert.equal(response.status, 302);
+      assert.match(response.headers.get('location') ?? '', /^\/sessions\/new\?return_to=/);
+    } finally {
+      await signedOut.close();
+    }
+  });
 });

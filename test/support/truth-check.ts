@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -18,7 +19,9 @@ import type { PoTruth } from '../../src/simulator/index.ts';
 export const REPORT_HEADERS = ['PO_NUMBER', 'STATUS', 'SUPPLIER', 'ATTACHMENTS_FOUND', 'ATTACHMENTS_DOWNLOADED', 'AttachmentName', 'LAST_PROCESSED', 'ERROR_MESSAGE', 'DOWNLOAD_FOLDER', 'COUPA_URL'];
 const STATUSES = ['COMPLETED', 'PARTIAL', 'FAILED', 'NO_ATTACHMENTS', 'PO_NOT_FOUND', 'ACCESS_DENIED', 'PR_NOT_ACCESSIBLE', 'TIMEOUT', 'INVALID_PO'];
 // Statuses whose ERROR_MESSAGE must say what went wrong.
-const WITH_MESSAGE = ['PARTIAL', 'FAILED', 'PO_NOT_FOUND', 'ACCESS_DENIED', 'PR_NOT_ACCESSIBLE', 'TIMEOUT', 'INVALID_PO'];
+const WITH_MESSAGE = ['PARTIAL', 'FAILED', 'PO_NOT_FOUND', 'ACCESS_DENIED', 'PR_NOT_ACCESSIBLE', 'TIMEOUT', 'INVALID_PO', 'NEEDS_REVIEW'];
+// Statuses whose page is kept as evidence (src/coupa/process-po.ts).
+const COPIED = ['NEEDS_REVIEW', 'NO_ATTACHMENTS', 'PARTIAL', 'FAILED', 'PR_NOT_ACCESSIBLE'];
 const RUN_FILES = new Set(['results.csv', 'results.xlsx']);
 const HALF_WRITTEN = /(^\.part-|\.tmp$|\.part$|\.crdownload$)/;
 
@@ -127,7 +130,7 @@ export async function checkRun(check: RunCheck): Promise<string[]> {
   const disk = await filesOnDisk(check.outDir);
   const folders = await treeEntries(check.outDir, 'folder');
   if (!csv.bom) problems.push('results.csv does not start with a UTF-8 BOM');
-  const headers = [...REPORT_HEADERS, ...check.extraColumns];
+  const headers = [...REPORT_HEADERS, ...check.extraColumns, 'SAVED_PAGE'];
   if (csv.headers.join('|') !== headers.join('|')) problems.push(`results.csv columns are ${csv.headers.join(', ')}; expected ${headers.join(', ')}`);
   if (csv.rows.length !== check.rows.length) problems.push(`results.csv has ${csv.rows.length} rows, expected ${check.rows.length}`);
 
@@ -161,6 +164,10 @@ function checkRow(check: RunCheck, expected: ExpectedRow, row: Record<string, st
   for (const [name, value] of Object.entries(expected.cells ?? {})) expect(name, value);
   if (WITH_MESSAGE.includes(expected.status) && cell('ERROR_MESSAGE').trim() === '') problems.push(`${expected.status} without an ERROR_MESSAGE`);
   if (['COMPLETED', 'NO_ATTACHMENTS'].includes(expected.status) && expected.truth) expect('ERROR_MESSAGE', '');
+  // Outcomes that are not clean keep a copy of their page; clean ones none.
+  if (COPIED.includes(expected.status)) {
+    if (cell('SAVED_PAGE') === '' || !existsSync(join(check.outDir, cell('SAVED_PAGE'), 'page.html'))) problems.push(`${expected.status} without a saved page (SAVED_PAGE ${JSON.stringify(cell('SAVED_PAGE'))})`);
+  } else if (['COMPLETED', 'PO_NOT_FOUND', 'ACCESS_DENIED'].includes(expected.status)) expect('SAVED_PAGE', '');
   const po = expected.truth;
   if (po === undefined) return problems;
 

@@ -24,19 +24,18 @@ function fakeContext(visibility: string) {
   return { context: context as unknown as BrowserContext, emit: (page: object) => context.emit('page', page), sent };
 }
 
-const settled = () => new Promise((resolve) => setTimeout(resolve, 400));
-
 test('restores a window whose minimizing hid its page, and minimizes no further window', async () => {
   const minimizer = new WindowMinimizer();
   const fake = fakeContext('hidden');
   minimizer.watch(fake.context);
   fake.emit({});
-  await settled();
+  await minimizer.idle();
   assert.equal(minimizer.hidesPages, true);
   assert.deepEqual(fake.sent, ['Browser.getWindowForTarget', 'Browser.setWindowBounds minimized', 'Runtime.evaluate', 'Browser.setWindowBounds normal']);
   fake.sent.length = 0;
+  // The 'page' listener runs as the event is emitted; idle() then covers any work it started.
   fake.emit({});
-  await settled();
+  await minimizer.idle();
   assert.deepEqual(fake.sent, []);
 });
 
@@ -46,7 +45,7 @@ test('keeps a window minimized while its page stays visible, and minimizes the n
   minimizer.watch(fake.context);
   fake.emit({});
   fake.emit({});
-  await settled();
+  await minimizer.idle();
   assert.equal(minimizer.hidesPages, false);
   assert.equal(fake.sent.filter((call) => call === 'Browser.setWindowBounds minimized').length, 2);
   assert.ok(!fake.sent.includes('Browser.setWindowBounds normal'));

@@ -13,6 +13,7 @@ const earlier: PoOutcome = {
   errorMessage: 'b.pdf: HTTP 503',
   folder: 'Acme/PO100001_PARTIAL',
   coupaUrl: 'https://c/order_headers/100001',
+  savedPage: '',
 };
 
 describe('failed outcome', () => {

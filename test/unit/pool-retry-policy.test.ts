@@ -70,10 +70,9 @@ test('hands every failure back while the pool is stopping', () => {
 
 test('auto starts workers from CPU cores and the memory left below the limit', () => {
   const auto = { ...DEFAULT_POOL_SETTINGS, workers: 'auto' as const, autoWorkerCostBytes: GiB / 4 };
-  assert.equal(initialWorkerCount(auto, 100, { cpuCount: 4, totalMemoryBytes: 16 * GiB, availableMemoryBytes: 14 * GiB }), 8);
+  assert.equal(initialWorkerCount(auto, 100, { cpuCount: 2, totalMemoryBytes: 16 * GiB, availableMemoryBytes: 14 * GiB }), 4);
   // 75 % of 16 GiB is 12 GiB; 11 GiB are used: room for four workers of 256 MiB.
   assert.equal(initialWorkerCount(auto, 100, { cpuCount: 4, totalMemoryBytes: 16 * GiB, availableMemoryBytes: 5 * GiB }), 4);
-  assert.equal(initialWorkerCount(auto, 100, { cpuCount: 64, totalMemoryBytes: 256 * GiB, availableMemoryBytes: 250 * GiB }), 16);
   assert.equal(initialWorkerCount(auto, 3, { cpuCount: 8, totalMemoryBytes: 16 * GiB, availableMemoryBytes: 14 * GiB }), 3);
   assert.equal(initialWorkerCount(auto, 100, { cpuCount: 2, totalMemoryBytes: 4 * GiB, availableMemoryBytes: 0 }), 1);
 });
@@ -82,4 +81,10 @@ test('a fixed worker count is respected, never above the task count', () => {
   const fixed = { ...DEFAULT_POOL_SETTINGS, workers: 6 };
   assert.equal(initialWorkerCount(fixed, 100, { cpuCount: 1, totalMemoryBytes: GiB, availableMemoryBytes: 0 }), 6);
   assert.equal(initialWorkerCount(fixed, 2, { cpuCount: 1, totalMemoryBytes: GiB, availableMemoryBytes: 0 }), 2);
+});
+
+test("'auto' starts at most 6 workers however big the machine; a number asked for goes up to 16", () => {
+  const huge = { cpuCount: 64, totalMemoryBytes: 512 * GiB, availableMemoryBytes: 500 * GiB };
+  assert.equal(initialWorkerCount({ ...DEFAULT_POOL_SETTINGS, workers: 'auto' }, 1_000, huge), 6);
+  assert.equal(initialWorkerCount({ ...DEFAULT_POOL_SETTINGS, workers: 12 }, 1_000, huge), 12);
 });

@@ -20,6 +20,7 @@ const outcome: PoOutcome = {
   errorMessage: '',
   folder: 'Acme/PO100001_COMPLETED',
   coupaUrl: 'https://c/order_headers/100001',
+  savedPage: '',
 };
 
 const pos: StoredPo[] = [

@@ -15,7 +15,7 @@ describe('results.csv', () => {
   it('starts with a UTF-8 BOM and the standard columns in the exact order, with CRLF line ends', () => {
     const bytes = renderReportCsv(reportTable(runReport(['PO_NUMBER'], [])));
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
-    assert.equal(bytes.subarray(3).toString('utf8'), `${STANDARD}\r\n`);
+    assert.equal(bytes.subarray(3).toString('utf8'), `${STANDARD},SAVED_PAGE\r\n`);
   });
 
   it('writes one row per input row in input order, names joined with ;', () => {
@@ -24,18 +24,18 @@ describe('results.csv', () => {
       completedRow(inputRow(3, { PO_NUMBER: 'PO222222' }), []),
     ];
     const lines = csvText(runReport(['PO_NUMBER'], rows)).split('\r\n');
-    assert.equal(lines[1], 'PO111111,COMPLETED,Acme,2,2,a.pdf;b.pdf,2025-01-02 03:04:05,,Acme/PO111111_COMPLETED,https://acme.coupahost.com/order_headers/111111');
+    assert.equal(lines[1], 'PO111111,COMPLETED,Acme,2,2,a.pdf;b.pdf,2025-01-02 03:04:05,,Acme/PO111111_COMPLETED,https://acme.coupahost.com/order_headers/111111,');
     assert.match(lines[2] ?? '', /^PO222222,COMPLETED,Acme,0,0,,/);
     assert.equal(lines[3], '');
     assert.equal(lines.length, 4);
   });
 
-  it('copies the other input columns after the standard ones, without repeating standard ones', () => {
+  it('copies the other input columns after the standard ones, without repeating standard ones, and adds SAVED_PAGE last', () => {
     const input = inputRow(2, { 'Po Number': 'PO111111', Region: 'EU', status: 'done', Attachment_Name: 'old', Owner: 'Ana' });
     const report = runReport(['Region', 'Po Number', 'status', 'Attachment_Name', 'Owner'], [completedRow(input, [])]);
     const [header, row] = csvText(report).slice(1).split('\r\n');
-    assert.equal(header, `${STANDARD},Region,Owner`);
-    assert.match(row ?? '', /,EU,Ana$/);
+    assert.equal(header, `${STANDARD},Region,Owner,SAVED_PAGE`);
+    assert.match(row ?? '', /,EU,Ana,$/);
   });
 
   it('quotes cells with commas, quotes and newlines', () => {
@@ -53,7 +53,7 @@ describe('results.csv', () => {
     const input = inputRow(2, { PO_NUMBER: 'PO111111', Note: '@SUM(A1)' });
     const row = { ...completedRow(input, ['=cmd|calc.pdf']), supplier: '+Acme', errorMessage: '-1+2' };
     const line = csvText(runReport(['PO_NUMBER', 'Note'], [row])).split('\r\n')[1] ?? '';
-    assert.match(line, /^PO111111,COMPLETED,'\+Acme,1,1,'=cmd\|calc\.pdf,[^,]*,'-1\+2,.*,'@SUM\(A1\)$/);
+    assert.match(line, /^PO111111,COMPLETED,'\+Acme,1,1,'=cmd\|calc\.pdf,[^,]*,'-1\+2,.*,'@SUM\(A1\),$/);
   });
 });
 

@@ -10,7 +10,7 @@ describe('report rows', () => {
     const outcome: PoOutcome = {
       status: 'PARTIAL', supplier: 'Acme', attachmentsFound: 3, attachmentsDownloaded: 2,
       files: [savedFile('PO111111', 'a.pdf', 1), savedFile('PO111111', 'b.pdf', 2)],
-      errorMessage: '1 of 3 attachments failed', folder: 'Acme/PO111111_PARTIAL', coupaUrl: 'https://x/order_headers/111111',
+      errorMessage: '1 of 3 attachments failed', folder: 'Acme/PO111111_PARTIAL', coupaUrl: 'https://x/order_headers/111111', savedPage: '',
     };
     const row = outcomeReportRow(inputRow(2, { PO_NUMBER: 'PO111111' }), outcome, '2025-01-02 03:04:05');
     assert.equal(row.status, 'PARTIAL');
@@ -37,7 +37,7 @@ describe('report rows', () => {
     assert.deepEqual(carriedOverReportRow(input), {
       input, status: 'COMPLETED', supplier: 'Acme', attachmentsFound: 2, attachmentsDownloaded: 2,
       attachmentNames: ['a.pdf', 'b.pdf'], lastProcessed: '2024-12-01 10:00:00', errorMessage: '',
-      downloadFolder: 'Acme/PO111111_COMPLETED', coupaUrl: 'u',
+      downloadFolder: 'Acme/PO111111_COMPLETED', coupaUrl: 'u', savedPage: '',
     });
   });
 

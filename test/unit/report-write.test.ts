@@ -62,7 +62,7 @@ describe('writeReports', () => {
       const sheet = await readInputSheet(path, { prefixRule: DEFAULT_PO_PREFIX_RULE });
       assert.equal(sheet.rows[0]?.poId, '111111', path);
       assert.equal(sheet.rows[0]?.inputStatus, 'COMPLETED', path);
-      assert.equal(sheet.columns.at(-1), 'Owner', path);
+      assert.deepEqual(sheet.columns.slice(-2), ['Owner', 'SAVED_PAGE'], path);
     }
   });
 });

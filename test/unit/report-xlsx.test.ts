@@ -39,7 +39,7 @@ describe('results.xlsx', () => {
     const sheet = (await workbookOf(report)).getWorksheet('Results');
     assert.deepEqual(values(sheet, 1), [
       'PO_NUMBER', 'STATUS', 'SUPPLIER', 'ATTACHMENTS_FOUND', 'ATTACHMENTS_DOWNLOADED', 'AttachmentName',
-      'LAST_PROCESSED', 'ERROR_MESSAGE', 'DOWNLOAD_FOLDER', 'COUPA_URL', 'Owner',
+      'LAST_PROCESSED', 'ERROR_MESSAGE', 'DOWNLOAD_FOLDER', 'COUPA_URL', 'Owner', 'SAVED_PAGE',
     ]);
     assert.deepEqual(values(sheet, 2), [
       '15262984', 'COMPLETED', 'Acme', 2, 2, 'a.pdf;b.pdf', '2025-01-02 03:04:05', null, 'Acme/15262984_COMPLETED',

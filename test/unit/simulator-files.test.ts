@@ -59,9 +59,17 @@ describe('simulator files', () => {
     const container = CFB.read(bytes, { type: 'buffer' });
     const subject = CFB.find(container, '__substg1.0_0037001F');
     assert.ok(subject?.content);
-    assert.match(Buffer.from(subject.content as Uint8Array).toString('utf16le'), /RE Approval/);
+    assert.match(Buffer.from(subject.content as Uint8Array).toString('utf16le'), /RE Approval .* 請求書/);
     assert.ok(CFB.find(container, '__substg1.0_1000001F'));
     assert.ok(CFB.find(container, '__properties_version1.0'));
+  });
+
+  it('makes the same .msg and .eml bytes on every call, and different ones for another attachment', () => {
+    for (const name of ['RE Approval.msg', 'Order confirmation.eml']) {
+      const bytes = makeFileBytes(1, file(name, 8000, '900002'));
+      assert.deepEqual(makeFileBytes(1, file(name, 8000, '900002')), bytes);
+      assert.notDeepEqual(makeFileBytes(1, file(name, 8000, '900004')), bytes);
+    }
   });
 
   it('gives each format its content type and unknown extensions application/octet-stream', () => {

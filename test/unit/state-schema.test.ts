@@ -7,7 +7,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { CoupaDlError } from '../../src/domain/errors.ts';
 import { StateStore } from '../../src/state/state-store.ts';
 import { stateFilePath } from '../../src/state/state-file-path.ts';
-import { SCHEMA_VERSION, schemaVersion } from '../../src/state/state-schema.ts';
+import { migrateSchema, SCHEMA_STATUSES, SCHEMA_VERSION, schemaVersion } from '../../src/state/state-schema.ts';
+import { PO_STATUSES } from '../../src/domain/status.ts';
 import { storageError } from '../../src/state/transaction.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'coupa-dl-schema-'));
@@ -93,5 +94,43 @@ describe('state schema', () => {
     assert.equal(error.kind, 'run');
     const constraint = Object.assign(new Error('CHECK constraint failed'), { errcode: 275 });
     assert.equal(storageError(constraint, 'out/state.sqlite'), constraint);
+  });
+});
+
+describe('state files written by an earlier version', () => {
+  it('migrates a version 1 file (before NEEDS_REVIEW): every PO, file row and transition kept, the new status accepted', () => {
+    const file = newFile();
+    mkdirSync(dirname(file), { recursive: true });
+    // Exactly what version 1 wrote, made by version 1's own migration.
+    rawSql(file, (db) => {
+      migrateSchema(db, file, 1);
+      db.exec(`INSERT INTO runs (id, command, input_path, base_url, pid, host, started_at) VALUES (1, 'resume', 'pos.csv', 'https://acme.coupahost.com', 1, 'h', '2026-11-01T00:00:00Z');
+        INSERT INTO pos (po_id, po_number, state, attempts, updated_at, outcome_status, supplier, attachments_found, attachments_downloaded, error_message, folder, coupa_url)
+          VALUES ('100001', 'PO100001', 'PARTIAL', 2, '2026-11-01T00:00:01Z', 'PARTIAL', 'Acme', 2, 1, 'one failed', 'Acme/PO100001_PARTIAL', 'https://acme.coupahost.com/order_headers/100001'),
+                 ('100002', 'PO100002', 'PENDING', 0, '2026-11-01T00:00:01Z', NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+        INSERT INTO files (po_id, stage, po_number, name, relative_path, size_bytes, sha256, source_url, kind, origin, recorded_at)
+          VALUES ('100001', 'final', 'PO100001', 'a.pdf', 'Acme/PO100001_PARTIAL/a.pdf', 3, 'ab', 'u', 'file', 'po', '2026-11-01T00:00:01Z');
+        INSERT INTO transitions (po_id, run_id, at, from_state, to_state, attempt, message) VALUES ('100001', 1, '2026-11-01T00:00:01Z', 'RUNNING', 'PARTIAL', 2, 'one failed');`);
+      assert.throws(() => db.exec(`UPDATE pos SET state = 'NEEDS_REVIEW' WHERE po_id = '100002'`), /CHECK constraint/);
+    });
+
+    {
+      using store = StateStore.open(file);
+      const po = store.getPo('100001');
+      assert.equal(po?.state, 'PARTIAL');
+      assert.equal(po?.outcome?.folder, 'Acme/PO100001_PARTIAL');
+      assert.equal(po?.outcome?.savedPage, '');
+      assert.deepEqual(store.listFiles().map((row) => row.relativePath), ['Acme/PO100001_PARTIAL/a.pdf']);
+      store.markRunning('100002', { attempt: 1, workerId: 1 });
+      store.finishPo('100002', { status: 'NEEDS_REVIEW', supplier: 'Acme', attachmentsFound: 1, attachmentsDownloaded: 1, files: [], errorMessage: 'The page needs a look', folder: '', coupaUrl: 'u', savedPage: '.coupa-dl/pages/PO100002' });
+      assert.equal(store.getPo('100002')?.outcome?.savedPage, '.coupa-dl/pages/PO100002');
+    }
+    assert.equal(rawSql(file, schemaVersion), SCHEMA_VERSION);
+    assert.equal(rawSql(file, (db) => db.prepare('SELECT count(*) AS n FROM transitions').get()?.['n']), 3);
+    assert.deepEqual(rawSql(file, (db) => db.prepare('PRAGMA foreign_key_check').all()), []);
+  });
+
+  it('knows every status in its last migration', () => {
+    assert.deepEqual([...SCHEMA_STATUSES], [...PO_STATUSES]);
   });
 });

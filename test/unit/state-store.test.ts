@@ -44,6 +44,7 @@ function outcome(files: readonly SavedFile[], overrides: Partial<PoOutcome> = {}
     errorMessage: '',
     folder: 'Acme_Ltd/PO100001_COMPLETED',
     coupaUrl: 'https://acme.coupahost.com/order_headers/100001',
+    savedPage: '',
     ...overrides,
   };
 }

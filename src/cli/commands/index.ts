@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { App, ExitCode } from '../../job/app.ts';
+import { captureCommand } from './capture.ts';
 import { demoCommand } from './demo.ts';
 import { doctorCommand } from './doctor.ts';
 import { loginCommand } from './login.ts';
@@ -17,6 +18,7 @@ export function registerCommands(program: Command, app: App, setExitCode: (code:
   program.addCommand(loginCommand(app, setExitCode));
   program.addCommand(profilesCommand(app, setExitCode));
   program.addCommand(doctorCommand(app, setExitCode));
+  program.addCommand(captureCommand(app, setExitCode));
   program.addCommand(demoCommand(app, setExitCode));
   program.addCommand(simulatorCommand(app));
 }

@@ -52,7 +52,7 @@ The sheet and the Coupa address of the earlier run are stored in the output fold
 --base-url is only needed to use another address than the stored one. POs that already ended with a final
 status (COMPLETED, NO_ATTACHMENTS, PO_NOT_FOUND, …) are not fetched again; the reports are rebuilt.
 
-Exit codes: 0 every PO reached a final status (or nothing to retry); 1 some POs still FAILED/PARTIAL/TIMEOUT;
+Exit codes: 0 every PO reached a final status (or nothing to retry); 1 some POs still FAILED/PARTIAL/TIMEOUT/NEEDS_REVIEW;
 2 bad usage, no earlier run in the folder, or not signed in; 130 interrupted (Ctrl-C).`);
   addSettingOptions(command, RETRY_SETTINGS);
   command.action(async () => {

@@ -55,7 +55,7 @@ Sign-in: --storage-state, --profile, or the session saved by "coupa-dl login" (u
 For instances without SSO, set COUPA_USERNAME and COUPA_PASSWORD in the environment (never on the command line).
 Settings can also come from COUPA_* variables or a coupa-dl.config.json file in the working or output folder.
 
-Exit codes: 0 every PO reached a final status; 1 some POs FAILED/PARTIAL/TIMEOUT or the run stopped resumably;
+Exit codes: 0 every PO reached a final status; 1 some POs FAILED/PARTIAL/TIMEOUT/NEEDS_REVIEW or the run stopped resumably;
 2 bad usage, input or sign-in; 130 interrupted (Ctrl-C).`);
   addSettingOptions(command);
   command.action(async () => {

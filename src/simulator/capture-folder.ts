@@ -14,8 +14,8 @@ export interface CaptureMeta {
 /** One captured PO: its meta data and where its pages are. */
 export interface CapturedPo {
   readonly meta: CaptureMeta;
-  /** The captured instance's origin, which the replay rewrites to its own. */
-  readonly origin: string;
+  /** The captured instance's origin, which the replay rewrites to its own; null when `url` is empty (a copy taken after the tab moved on). */
+  readonly origin: string | null;
   /** The rendered DOM (`page.html`). */
   readonly pagePath: string;
   /** The HTML the server sent (`server.html`), when captured. */
@@ -66,11 +66,13 @@ async function readCapture(dir: string): Promise<CapturedPo | string> {
   if (missing.length > 0) return `${dir}/meta.json lacks ${missing.map((field) => `\`${field}\``).join(', ')} (expected text for each).`;
   const checked = Object.fromEntries(fields.map((field) => [field, String(record[field])])) as unknown as CaptureMeta;
   if (!/^\d+$/.test(checked.poId)) return `${dir}/meta.json: expected \`poId\` to be the numeric id of /order_headers/<id>, got \`${checked.poId}\`.`;
-  let origin: string;
-  try {
-    origin = new URL(checked.url).origin;
-  } catch {
-    return `${dir}/meta.json: expected \`url\` to be the page's full address, got \`${checked.url}\`.`;
+  let origin: string | null = null;
+  if (checked.url !== '') {
+    try {
+      origin = new URL(checked.url).origin;
+    } catch {
+      return `${dir}/meta.json: expected \`url\` to be the page's full address (or empty), got \`${checked.url}\`.`;
+    }
   }
   const pagePath = path.join(dir, 'page.html');
   if (!(await isFile(pagePath))) return `${dir} has no page.html (the rendered page).`;

@@ -74,7 +74,9 @@ async function answer(req: IncomingMessage, res: ServerResponse, url: string, by
   const po = page === null ? undefined : byId.get(page[1] ?? '');
   if (po !== undefined) {
     const file = source === 'server' && po.serverPath !== null ? po.serverPath : po.pagePath;
-    return send(res, 200, 'text/html; charset=utf-8', rewriteOrigin(await readFile(file, 'utf8'), po.origin, url));
+    const html = await readFile(file, 'utf8');
+    const origin = po.origin ?? inferOrigin(html);
+    return send(res, 200, 'text/html; charset=utf-8', origin === null ? html : rewriteOrigin(html, origin, url));
   }
   const file = FILE_ROUTE.exec(path);
   if (file !== null) return sendPlaceholderFile(res, file[1] ?? '', file[2] ?? '');
@@ -88,6 +90,11 @@ async function answer(req: IncomingMessage, res: ServerResponse, url: string, by
 export function rewriteOrigin(html: string, capturedOrigin: string, replayUrl: string): string {
   const hostPart = capturedOrigin.replace(/^https?:/, '');
   return html.split(capturedOrigin).join(replayUrl).split(`"${hostPart}`).join(`"${replayUrl}`).split(`'${hostPart}`).join(`'${replayUrl}`);
+}
+
+/** The origin of the page's own absolute Coupa links, for a copy whose meta.json has no `url`. */
+export function inferOrigin(html: string): string | null {
+  return /(https?:\/\/[a-z0-9.-]+(?::\d+)?)\/(?:order_headers|requisition_headers|attachment\/attachment_file|user\/home)\b/i.exec(html)?.[1] ?? null;
 }
 
 function sendPlaceholderFile(res: ServerResponse, attId: string, encodedName: string): void {

@@ -9,7 +9,7 @@ import { assertFilesMatchTruth, assertReportMatchesTruth, readResults } from './
 for (const isolation of ['browser', 'context'] as const) {
   test(`[${isolation}] finishes every PO with its true status, each once, when a worker's browser is killed mid-PO`, async () => {
     // Slow pages: the kill lands while the PO page is still loading.
-    const sim = await startSimulator({ pageStyle: 'server', pos: 8, seed: 11, auth: { mode: 'sso' }, heavyPages: false, pageLatencyMs: 1_500 });
+    const sim = await startSimulator({ pos: 8, seed: 11, auth: { mode: 'sso' }, heavyPages: false, pageLatencyMs: 1_500 });
     const job = await preparePoolJob(sim, sim.truth.pos);
     try {
       const run = startPoolRun(job, ['--workers', '2', '--isolation', isolation]);

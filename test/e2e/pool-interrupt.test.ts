@@ -35,7 +35,7 @@ async function assertRerunCompletes(job: PoolJob, sim: Simulator, extra: readonl
 
 // Two runs in one test (the stopped one and the re-run): more room than the suite default.
 test('Ctrl-C mid-run lets running POs finish, exits 130 with no browser left, and the same command resumes to the end', { timeout: 600_000 }, async () => {
-  const sim = await startSimulator({ pageStyle: 'server', pos: 24, seed: 21, auth: { mode: 'sso' }, heavyPages: false, pageLatencyMs: 1_000 });
+  const sim = await startSimulator({ pos: 24, seed: 21, auth: { mode: 'sso' }, heavyPages: false, pageLatencyMs: 1_000 });
   const job = await preparePoolJob(sim, sim.truth.pos);
   const flags = ['--workers', '2', '--isolation', 'browser', '--shutdown-grace-ms', '20000'];
   try {
@@ -58,7 +58,7 @@ test('Ctrl-C mid-run lets running POs finish, exits 130 with no browser left, an
 });
 
 test('a second Ctrl-C stops at once even while POs hang, with no browser left, and the same command resumes to the end', { timeout: 600_000 }, async () => {
-  const sim = await startSimulator({ pageStyle: 'server', pos: 12, seed: 22, auth: { mode: 'sso' }, heavyPages: false, pageLatencyMs: 300 });
+  const sim = await startSimulator({ pos: 12, seed: 22, auth: { mode: 'sso' }, heavyPages: false, pageLatencyMs: 300 });
   const [first, second] = sim.truth.pos;
   assert.ok(first !== undefined && second !== undefined);
   // Pages that never load and limits that never run out: only the second Ctrl-C can end this run.

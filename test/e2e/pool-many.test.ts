@@ -8,7 +8,7 @@ import { assertFilesMatchTruth, assertReportMatchesTruth, readResults } from './
 
 // Sixty POs on two cores shared with other browser tests can take minutes: more room than the suite default.
 test('six workers in one browser fetch sixty POs: every status and file as the truth says, no PO on two workers at once', { timeout: 600_000 }, async () => {
-  const sim = await startSimulator({ pageStyle: 'server', pos: 60, seed: 41, auth: { mode: 'sso' }, heavyPages: false, pageLatencyMs: 100, fileLatencyMs: 20 });
+  const sim = await startSimulator({ pos: 60, seed: 41, auth: { mode: 'sso' }, heavyPages: false, pageLatencyMs: 100, fileLatencyMs: 20 });
   const job = await preparePoolJob(sim, sim.truth.pos);
   try {
     const run = startPoolRun(job, ['--workers', '6', '--isolation', 'context'], 570_000);

@@ -27,7 +27,7 @@ async function runToTheEnd(sim: Simulator, flags: readonly string[]): Promise<Po
 }
 
 test('restarts a worker after --recycle-after POs and still finishes every PO with its true status', async () => {
-  const sim = await startSimulator({ pageStyle: 'server', pos: 10, seed: 31, auth: { mode: 'sso' }, heavyPages: false });
+  const sim = await startSimulator({ pos: 10, seed: 31, auth: { mode: 'sso' }, heavyPages: false });
   try {
     const run = await runToTheEnd(sim, ['--workers', '2', '--isolation', 'browser', '--recycle-after', '3']);
     const log = describeEvents(run.events);
@@ -40,7 +40,7 @@ test('restarts a worker after --recycle-after POs and still finishes every PO wi
 
 test('recycles workers whose browser uses more than --worker-memory-mb and still finishes every PO with its true status', async () => {
   // Some page latency keeps each PO running across the pool's memory samples.
-  const sim = await startSimulator({ pageStyle: 'server', pos: 8, seed: 32, auth: { mode: 'sso' }, heavyPages: false, pageLatencyMs: 1_500 });
+  const sim = await startSimulator({ pos: 8, seed: 32, auth: { mode: 'sso' }, heavyPages: false, pageLatencyMs: 1_500 });
   try {
     const run = await runToTheEnd(sim, ['--workers', '2', '--isolation', 'browser', '--worker-memory-mb', '50']);
     const log = describeEvents(run.events);

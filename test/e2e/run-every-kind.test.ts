@@ -18,7 +18,7 @@ describe('coupa-dl run over every kind of PO', () => {
   let expected: ExpectedRow[] = [];
 
   before(async () => {
-    sim = await startSimulator({ pageStyle: 'server', pos: 16, seed: 11, auth: { mode: 'sso' }, heavyPages: false, pageLatencyMs: 20 });
+    sim = await startSimulator({ pos: 16, seed: 11, auth: { mode: 'sso' }, heavyPages: false, pageLatencyMs: 20 });
     work = await tempDir('coupa-dl-e2e-kinds-');
     out = join(work.path, 'out');
     const pos = sim.truth.pos;

@@ -21,7 +21,7 @@ describe('coupa-dl run reads the sheets users have', () => {
   };
 
   before(async () => {
-    sim = await startSimulator({ pageStyle: 'server', pos: 12, seed: 5, auth: { mode: 'sso' }, heavyPages: false, pageLatencyMs: 20 });
+    sim = await startSimulator({ pos: 12, seed: 5, auth: { mode: 'sso' }, heavyPages: false, pageLatencyMs: 20 });
     pos = sim.truth.pos;
     work = await tempDir('coupa-dl-e2e-sheets-');
     session = await writeSession(join(work.path, 'session.json'), sim.createStorageState());

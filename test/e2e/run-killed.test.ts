@@ -22,7 +22,7 @@ describe('coupa-dl run killed mid-batch, then run again', () => {
   let out = '';
 
   before(async () => {
-    sim = await startSimulator({ pageStyle: 'server', pos: 24, seed: 9, auth: { mode: 'sso' }, heavyPages: false, pageLatencyMs: 300, fileLatencyMs: 400 });
+    sim = await startSimulator({ pos: 24, seed: 9, auth: { mode: 'sso' }, heavyPages: false, pageLatencyMs: 300, fileLatencyMs: 400 });
     work = await tempDir('coupa-dl-e2e-killed-');
     out = join(work.path, 'out');
     env = { XDG_CONFIG_HOME: join(work.path, 'config'), HOME: work.path };

@@ -21,7 +21,7 @@ describe('coupa-dl run, run again', () => {
     sim.truth.pos.map((po) => ({ poNumber: po.poNumber, status: statuses.get(po) ?? po.expectedStatus, truth: po }));
 
   before(async () => {
-    sim = await startSimulator({ pageStyle: 'server', pos: 8, seed: 3, auth: { mode: 'sso' }, heavyPages: false, pageLatencyMs: 20 });
+    sim = await startSimulator({ pos: 8, seed: 3, auth: { mode: 'sso' }, heavyPages: false, pageLatencyMs: 20 });
     [timesOut, partial] = pickFaultyPos(sim.truth.pos);
     work = await tempDir('coupa-dl-e2e-resume-');
     out = join(work.path, 'out');

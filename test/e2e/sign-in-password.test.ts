@@ -26,7 +26,7 @@ describe('coupa-dl run with COUPA_USERNAME and COUPA_PASSWORD', () => {
   const out = (): string => join(work.path, 'out');
 
   before(async () => {
-    sim = await startSimulator({ pageStyle: 'server', pos: 8, seed: 21, heavyPages: false, auth: { mode: 'password', username, password, expireAfterPageViews: 5 } });
+    sim = await startSimulator({ pos: 8, seed: 21, heavyPages: false, auth: { mode: 'password', username, password, expireAfterPageViews: 5 } });
     work = await tempDir('coupa-dl-e2e-password-');
     const sheet = await writeSheet(join(work.path, 'pos.csv'), sim.truth.pos.map((po) => po.poNumber));
     run = await runCli(['run', '--input', sheet, '--out', out(), '--base-url', sim.url, '--workers', '2'], {

@@ -45,7 +45,7 @@ describe('browser profiles', () => {
   const env = (): Record<string, string> => ({ XDG_CONFIG_HOME: join(work.path, 'config'), HOME: work.path });
 
   before(async () => {
-    sim = await startSimulator({ pageStyle: 'server', pos: 4, seed: 2, heavyPages: false, auth: { mode: 'none' }, pageLatencyMs: 400 });
+    sim = await startSimulator({ pos: 4, seed: 2, heavyPages: false, auth: { mode: 'none' }, pageLatencyMs: 400 });
     work = await tempDir('coupa-dl-e2e-profiles-');
   });
 

@@ -47,7 +47,7 @@ describe('coupa-dl run on an SSO instance', () => {
   });
 
   it('follows the SSO redirect chain at the start with only the identity provider\'s cookie, and completes the batch', async () => {
-    const sim = await startSimulator({ pageStyle: 'server', pos: 6, seed: 3, heavyPages: false, auth: { mode: 'sso' } });
+    const sim = await startSimulator({ pos: 6, seed: 3, heavyPages: false, auth: { mode: 'sso' } });
     try {
       const dir = join(work.path, 'chain');
       const session = await writeSession(join(work.path, 'idp-only.json'), await idpOnlyState(sim, join(dir, 'login-app')));
@@ -61,7 +61,7 @@ describe('coupa-dl run on an SSO instance', () => {
   });
 
   it('restores the session for everybody when it expires every few pages, and no PO fails', async () => {
-    const sim = await startSimulator({ pageStyle: 'server', pos: 16, seed: 5, heavyPages: false, auth: { mode: 'sso', expireAfterPageViews: 5 } });
+    const sim = await startSimulator({ pos: 16, seed: 5, heavyPages: false, auth: { mode: 'sso', expireAfterPageViews: 5 } });
     try {
       const dir = join(work.path, 'expiry');
       const session = await writeSession(join(work.path, 'expiry-idp.json'), await idpOnlyState(sim, join(dir, 'login-app')));
@@ -80,7 +80,7 @@ describe('coupa-dl run on an SSO instance', () => {
   });
 
   it('stops before creating the output folder and points to `coupa-dl login` when not signed in and nobody can sign in', async () => {
-    const sim = await startSimulator({ pageStyle: 'server', pos: 4, heavyPages: false, auth: { mode: 'sso' } });
+    const sim = await startSimulator({ pos: 4, heavyPages: false, auth: { mode: 'sso' } });
     try {
       const out = join(work.path, 'signed-out', 'out');
       const sheet = await writeSheet(join(work.path, 'signed-out.csv'), sim.truth.pos.map((po) => po.poNumber));
@@ -96,7 +96,7 @@ describe('coupa-dl run on an SSO instance', () => {
   });
 
   it('uses the session saved by `coupa-dl login` when no --profile or --storage-state is given', async () => {
-    const sim = await startSimulator({ pageStyle: 'server', pos: 5, seed: 9, heavyPages: false, auth: { mode: 'sso' } });
+    const sim = await startSimulator({ pos: 5, seed: 9, heavyPages: false, auth: { mode: 'sso' } });
     try {
       const config = join(work.path, 'login-user');
       // The user's sign-in, played by the test, into the app-data folder the CLI will look in.

@@ -8,8 +8,7 @@ import { launchTestBrowser } from '../support/browser.ts';
 import { firstOfKind, removeDir, runPo, sortedShas, tempOutDir, usePoSite, workFolders } from './po-harness.ts';
 
 describe('processPo through network and page faults', () => {
-  // Until the reader reads realistic pages (issue 19): everything in the HTML, as these tests were written for.
-  const site = usePoSite({ pos: 14, seed: 11, heavyPages: false, pageStyle: 'server' });
+  const site = usePoSite({ pos: 14, seed: 11, heavyPages: false });
 
   /** A PO with at least two linked files, so one can fail while the others arrive. */
   function poWithTwoFiles(): PoTruth {

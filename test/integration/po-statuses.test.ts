@@ -7,8 +7,7 @@ import type { PoTruth } from '../../src/simulator/index.ts';
 import { firstOfKind, listFiles, runPo, sortedShas, usePoSite, workFolders } from './po-harness.ts';
 
 describe('processPo ends each kind of PO with the status a correct run gives', () => {
-  // Until the reader reads realistic pages (issue 19): everything in the HTML, as these tests were written for.
-  const site = usePoSite({ pos: 30, seed: 7, heavyPages: false, pageStyle: 'server' });
+  const site = usePoSite({ pos: 30, seed: 7, heavyPages: false });
 
   /** Runs the PO and checks status, counts, URL and every file's bytes on disk against the truth. */
   async function expectTruth(po: PoTruth) {

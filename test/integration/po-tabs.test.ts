@@ -6,8 +6,7 @@ import { BLANK_URL, POS_PER_TAB } from '../../src/coupa/worker-tab.ts';
 import { firstOfKind, runPo, sortedShas, usePoSite } from './po-harness.ts';
 
 describe("processPo opens PO after PO in the worker's one tab", () => {
-  // Until the reader reads realistic pages (issue 19): everything in the HTML, as these tests were written for.
-  const site = usePoSite({ pos: 14, seed: 5, heavyPages: false, pageStyle: 'server' });
+  const site = usePoSite({ pos: 14, seed: 5, heavyPages: false });
 
   it('reuses the tab for the next PO and its requisition, resting on about:blank in between', async () => {
     const { sim, context, outDir } = site;

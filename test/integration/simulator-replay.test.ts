@@ -82,6 +82,22 @@ describe('simulator replay of captured pages', () => {
     }
   });
 
+  it('rewrites the links of a copy whose meta.json has no url (taken after the tab moved on) by the origin its links show', async () => {
+    const copies = await mkdtemp(path.join(tmpdir(), 'coupa-replay-copies-'));
+    try {
+      await capture(copies, 'PO555555', '555555', { 'page.html': capturedPage('555555', 'copy') }, { url: '', title: '' });
+      const served = await startReplay({ folder: copies });
+      try {
+        const html = await (await fetch(`${served.url}/order_headers/555555`)).text();
+        assert.ok(html.includes(`href="${served.url}/attachment/attachment_file/file/1000001/Quote%20A.pdf"`));
+      } finally {
+        await served.close();
+      }
+    } finally {
+      await rm(copies, { recursive: true, force: true });
+    }
+  });
+
   it('names every problem of a broken capture folder at once', async () => {
     const broken = await mkdtemp(path.join(tmpdir(), 'coupa-replay-broken-'));
     try {

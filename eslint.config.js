@@ -19,7 +19,8 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/cli/main.ts'],
+    // The entry points: main.ts, and standalone.ts that starts the standalone programs.
+    ignores: ['src/cli/main.ts', 'src/cli/standalone.ts'],
     rules: {
       'no-restricted-syntax': ['error',
         {

@@ -36,6 +36,8 @@ export interface BenchOptions {
   readonly compare: string | undefined;
   /** Each configuration is measured this many times (with --compare, alternating which build goes first). */
   readonly rounds: number;
+  /** Measure start-up (spawn → `--help`, spawn → first PO request) instead of runs: bench/startup-run.ts. */
+  readonly startup: boolean;
 }
 
 /** Realistic Coupa: ~0.5 s pages, files of 0.1–2 MB at 3 MB/s each (a corporate link per download). */
@@ -58,7 +60,8 @@ export const USAGE = `npm run bench -- [--quick | --soak] [--pos <n>] [--baselin
                      [--isolation context,browser] [--no-baseline] [--browser <path>] [--label <name>]
                      [--page-style realistic|server|lateScript|xhrAfterLoad|placeholder|paginated]
                      [--compare <another checkout> [--rounds <n>]]   (interleaved A/B against an earlier build)
-       npm run bench -- --render bench/results/<file>.json   (tables and goals again, from saved figures)`;
+       npm run bench -- --render bench/results/<file>.json   (tables and goals again, from saved figures)
+       npm run bench -- --startup [--browser <path>]          (start-up figures of every way to start the tool)`;
 
 function integerList(text: string, name: string): number[] {
   const values = text.split(',').map((part) => Number(part.trim()));
@@ -99,6 +102,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       compare: { type: 'string' },
       rounds: { type: 'string' },
       'page-style': { type: 'string' },
+      startup: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -123,5 +127,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     render: values.render,
     compare: values.compare,
     rounds: positive(values.rounds, 'rounds') ?? 1,
+    startup: values.startup,
   };
 }

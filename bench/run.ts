@@ -18,6 +18,7 @@ import { loadResults, saveMarkdown, saveResults } from './results-store.ts';
 import type { RunRecord } from './run-record.ts';
 import { runFigures, type RunFigures } from './run-figures.ts';
 import { soakFigures } from './soak-figures.ts';
+import { runStartupBench } from './startup-run.ts';
 
 /** Generous bound per configuration: 2 min to start plus 10 s per PO on the workers the CPU can feed. */
 function timeoutMs(pos: number, workers: number): number {
@@ -81,6 +82,10 @@ async function main(): Promise<void> {
     if (!(error instanceof CoupaDlError)) throw error;
     console.error(`${error.message}\nInstall Debian's chromium (\`apt-get install -y chromium\`) or pass \`--browser <path or edge|chrome|chromium>\`.`);
     process.exitCode = 2;
+    return;
+  }
+  if (options.startup) {
+    await runStartupBench({ browserPath: options.browserPath, repeat: 5 });
     return;
   }
   const when = new Date();

@@ -34,9 +34,9 @@ export function answersToFlags(answers: GuidedAnswers): Record<string, unknown> 
 }
 
 /** The one command that repeats this job next time (and resumes it if it was stopped). */
-export function runCommandFor(answers: GuidedAnswers, platform: NodeJS.Platform): string {
+export function runCommandFor(commandName: string, answers: GuidedAnswers, platform: NodeJS.Platform): string {
   const q = (value: string): string => shellArg(value, platform);
-  const parts = ['npx coupa-dl run', `--input ${q(answers.input)}`, `--out ${q(answers.out)}`, `--base-url ${q(answers.baseUrl)}`];
+  const parts = [`${commandName} run`, `--input ${q(answers.input)}`, `--out ${q(answers.out)}`, `--base-url ${q(answers.baseUrl)}`];
   const signIn = answers.signIn;
   if (signIn.kind === 'profile') parts.push(`--profile ${q(signIn.profile)}`);
   if (signIn.kind === 'storage-state') parts.push(`--storage-state ${q(signIn.file)}`);

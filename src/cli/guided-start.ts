@@ -84,7 +84,7 @@ export async function guidedStart(app: App, options: GuidedStartOptions): Promis
       return error.reason === 'interrupted' ? EXIT.interrupted : EXIT.usage;
     }
   }
-  const command = runCommandFor(answers, app.platform);
+  const command = runCommandFor(app.commandName, answers, app.platform);
   const say = (text = ''): void => void options.output.write(`${text}\n`);
   say();
   say('Next time, this command does the same without the questions (and resumes if the run was stopped):');

@@ -6,6 +6,9 @@ import { abortable } from './abortable.ts';
 
 export type SignInCheck = { signedIn: true } | { signedIn: false; landedOn: string };
 
+/** A context's cookies and site storage, as Playwright saves and restores them. */
+export type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
 export interface Credentials {
   username: string;
   password: string;
@@ -40,19 +43,30 @@ export interface CheckSignedInOptions {
 
 /** Opens the Coupa home page and reports whether it shows Coupa or a sign-in page. */
 export async function checkSignedIn(context: BrowserContext, baseUrl: string, signal: AbortSignal, options: CheckSignedInOptions = {}): Promise<SignInCheck> {
-  return withPage(context, signal, async (page) => {
-    const response = await page.goto(new URL('/user/home', baseUrl).href, { waitUntil: 'domcontentloaded', timeout: 0 });
-    if (response?.status() === 401) return { signedIn: false, landedOn: page.url() };
-    if (await onCoupaPage(page, baseUrl)) return { signedIn: true };
-    // Coupa's own password form waits for a person; anything else may still be an SSO chain in flight.
-    if ((await page.locator(SIGN_IN_FORM_SELECTOR).count()) === 0) {
-      const back = await page
-        .waitForURL((url) => !isSignInUrl(url.href, baseUrl), { timeout: options.settleMs ?? 10_000, waitUntil: 'domcontentloaded' })
-        .then(() => true, () => false);
-      if (back && (await onCoupaPage(page, baseUrl))) return { signedIn: true };
-    }
-    return { signedIn: false, landedOn: page.url() };
-  });
+  return withPage(context, signal, (page) => checkOnPage(page, baseUrl, options));
+}
+
+/**
+ * The context's session (its storage state) when it is signed in to Coupa, else null. Read while
+ * the Coupa page is still open: Playwright reads a site's storage from an open page of that site,
+ * and would otherwise open a page of its own for it (~0.1 s before a run's first PO).
+ */
+export async function signedInState(context: BrowserContext, baseUrl: string, signal: AbortSignal, options: CheckSignedInOptions = {}): Promise<StorageState | null> {
+  return withPage(context, signal, async (page) => ((await checkOnPage(page, baseUrl, options)).signedIn ? await context.storageState() : null));
+}
+
+async function checkOnPage(page: Page, baseUrl: string, options: CheckSignedInOptions): Promise<SignInCheck> {
+  const response = await page.goto(new URL('/user/home', baseUrl).href, { waitUntil: 'domcontentloaded', timeout: 0 });
+  if (response?.status() === 401) return { signedIn: false, landedOn: page.url() };
+  if (await onCoupaPage(page, baseUrl)) return { signedIn: true };
+  // Coupa's own password form waits for a person; anything else may still be an SSO chain in flight.
+  if ((await page.locator(SIGN_IN_FORM_SELECTOR).count()) === 0) {
+    const back = await page
+      .waitForURL((url) => !isSignInUrl(url.href, baseUrl), { timeout: options.settleMs ?? 10_000, waitUntil: 'domcontentloaded' })
+      .then(() => true, () => false);
+    if (back && (await onCoupaPage(page, baseUrl))) return { signedIn: true };
+  }
+  return { signedIn: false, landedOn: page.url() };
 }
 
 /**

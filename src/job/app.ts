@@ -18,6 +18,11 @@ export interface App {
   /** Aborted at the second Ctrl-C: kill our browsers now. */
   readonly kill: AbortSignal;
   readonly isInteractive: boolean;
+  /**
+   * How the user starts this tool, for the commands our messages suggest: `coupa-dl` when
+   * installed with npm, `npx coupa-dl` in a checkout, the program's own name when standalone.
+   */
+  readonly commandName: string;
 }
 
 export const EXIT = {

@@ -1,7 +1,7 @@
 /** The command a user runs to fetch again what did not finish well, quoted for their shell. */
-export function retryCommandFor(outDir: string, platform: NodeJS.Platform = process.platform): string {
+export function retryCommandFor(commandName: string, outDir: string, platform: NodeJS.Platform): string {
   const quoted = /[\s"'&|<>^;$`]/.test(outDir)
     ? platform === 'win32' ? `"${outDir}"` : `'${outDir.replaceAll("'", `'\\''`)}'`
     : outDir;
-  return `npx coupa-dl retry --out ${quoted}`;
+  return `${commandName} retry --out ${quoted}`;
 }

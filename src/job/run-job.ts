@@ -84,7 +84,7 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
     const report = reportNow(new Date());
     const paths = await writeReports(outDir, report);
     display.log.info('Run finished', { counts: report.summary.counts, interrupted, stopped: summary.stopped?.code ?? null });
-    await display.finish({ outDir, reportPaths: [paths.csvPath, paths.xlsxPath], retryCommand: retryCommandFor(outDir, app.platform), reportCounts: report.summary.counts });
+    await display.finish({ outDir, reportPaths: [paths.csvPath, paths.xlsxPath], retryCommand: retryCommandFor(app.commandName, outDir, app.platform), reportCounts: report.summary.counts });
     if (summary.stopped) line(app.stderr, `\nThe run stopped before the end: ${summary.stopped.message}\nNothing is lost: run the same command again to resume.`);
     return exitCodeFor(report.summary.counts, interrupted, summary.stopped !== undefined);
   } finally {

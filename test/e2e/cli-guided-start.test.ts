@@ -43,7 +43,7 @@ describe('coupa-dl guided start', () => {
     const app: App = {
       stdout: output, stderr: output, cwd: work.path, platform: process.platform, homedir: work.path, pid: process.pid, isRoot: isRoot(),
       env: { XDG_CONFIG_HOME: join(work.path, 'config'), COUPA_BROWSER: testBrowserPath, ...options.env },
-      interrupt: new AbortController().signal, kill: new AbortController().signal, isInteractive: true,
+      interrupt: new AbortController().signal, kill: new AbortController().signal, isInteractive: true, commandName: 'npx coupa-dl',
     };
     const code = await guidedStart(app, { input, output, dryRun: options.dryRun ?? true });
     return { code, printed };

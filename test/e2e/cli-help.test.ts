@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runCli } from '../support/cli.ts';
+import { spawn } from 'node:child_process';
+import { cliEnv, cliPath, runCli } from '../support/cli.ts';
 
-const COMMANDS = ['run', 'retry', 'report', 'login', 'profiles', 'doctor', 'demo', 'simulator'] as const;
+const COMMANDS = ['run', 'retry', 'report', 'login', 'profiles', 'capture', 'doctor', 'demo', 'simulator'] as const;
 
 describe('coupa-dl --help', () => {
   it('lists every command with a description, examples and the exit codes', async () => {
@@ -32,5 +33,16 @@ describe('coupa-dl --help', () => {
     const { stdout } = await runCli(['run', '--help']);
     assert.match(stdout, /--workers <n\|auto>[\s\S]*?COUPA_WORKERS/);
     assert.match(stdout, /--base-url <url>[\s\S]*?COUPA_BASE_URL/);
+  });
+
+  it('ends quietly with exit 0 when the reader of its output goes away (`coupa-dl --help | head -1`)', async () => {
+    const child = spawn(process.execPath, [cliPath, '--help'], { env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    // The reader is gone before the help is written (as `head` is once it has its line): every write meets a closed pipe.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|at \S+ \(/);
   });
 });

@@ -21,7 +21,7 @@ function testApp(home: string, env: Record<string, string> = {}, interrupt = new
   stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
   return {
     stdout: new PassThrough(), stderr, env: { XDG_CONFIG_HOME: join(home, 'config'), ...env }, cwd: home, platform: process.platform, homedir: home,
-    pid: process.pid, isRoot: isRoot(), interrupt, kill: new AbortController().signal, isInteractive: false, err: () => text,
+    pid: process.pid, isRoot: isRoot(), interrupt, kill: new AbortController().signal, isInteractive: false, commandName: 'npx coupa-dl', err: () => text,
   };
 }
 

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { CoupaDlError } from '../../src/domain/errors.ts';
 import { loadSession, runLogin } from '../../src/browser/login-session.ts';
-import { checkSignedIn, signInWithPassword, waitForInteractiveLogin } from '../../src/coupa/sign-in.ts';
+import { checkSignedIn, signedInState, signInWithPassword, waitForInteractiveLogin } from '../../src/coupa/sign-in.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { isRoot, launchTestBrowser, testBrowserPath } from '../support/browser.ts';
 
@@ -52,6 +52,21 @@ describe('signing in through the company SSO (simulator in sso mode)', () => {
     } finally {
       await expiring.close();
     }
+  });
+
+  it('hands over the session of a signed-in context, with the site storage of the Coupa page, and null when signed out', async () => {
+    await using signedOut = await browser.newContext();
+    assert.equal(await signedInState(signedOut, sim.url, signal(), { settleMs: 500 }), null);
+
+    await using context = await browser.newContext({ storageState: sim.createStorageState() });
+    const page = await context.newPage();
+    await page.goto(`${sim.url}/user/home`);
+    await page.evaluate(() => localStorage.setItem('coupa-dl-test', 'kept'));
+    await page.close();
+    const state = await signedInState(context, sim.url, signal());
+    assert.ok(state !== null);
+    assert.deepEqual(state.cookies.map((cookie) => cookie.name), sim.createStorageState().cookies.map((cookie) => cookie.name));
+    assert.deepEqual(state.origins.find((origin) => origin.origin === sim.url)?.localStorage, [{ name: 'coupa-dl-test', value: 'kept' }]);
   });
 
   it('ends the wait with SIGNED_OUT when the user closes the window', async () => {

@@ -12,7 +12,7 @@ import { FakeTerminal } from '../support/fake-terminal.ts';
 
 function appWith(stdout: App['stdout'], cwd: string): App {
   const never = new AbortController().signal;
-  return { stdout, stderr: new PassThrough(), env: {}, cwd, platform: process.platform, homedir: cwd, pid: process.pid, isRoot: false, interrupt: never, kill: never, isInteractive: false };
+  return { stdout, stderr: new PassThrough(), env: {}, cwd, platform: process.platform, homedir: cwd, pid: process.pid, isRoot: false, interrupt: never, kill: never, isInteractive: false, commandName: 'npx coupa-dl' };
 }
 
 /**

@@ -43,8 +43,8 @@ export function demoCommand(app: App, setExitCode: (code: ExitCode) => void): Co
       const code = await runJob({ app, config: config as JobConfig, mode: 'fresh', input: { kind: 'sheet', path: input } });
       line(app.stdout, '');
       line(app.stdout, 'That was a real run on the built-in Coupa simulator. On your own Coupa:');
-      line(app.stdout, '  npx coupa-dl login --base-url https://acme.coupahost.com');
-      line(app.stdout, '  npx coupa-dl run --input pos.xlsx --out results --base-url https://acme.coupahost.com');
+      line(app.stdout, `  ${app.commandName} login --base-url https://acme.coupahost.com`);
+      line(app.stdout, `  ${app.commandName} run --input pos.xlsx --out results --base-url https://acme.coupahost.com`);
       setExitCode(code);
     } finally {
       await rm(sessionDir, { recursive: true, force: true });

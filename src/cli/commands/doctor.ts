@@ -47,10 +47,11 @@ async function checkBrowser(app: App, config: RunConfig): Promise<{ check: Check
 function checkNode(): Check {
   // The runtime's own version: a fact about this process, not a user input.
   const version = process.versions.node;
-  const major = Number(version.split('.')[0]);
-  return major >= 24
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  // The packaged build's floor (bin/coupa-dl.js refuses anything older before loading it).
+  return major > 22 || (major === 22 && minor >= 19)
     ? { name: 'Node.js', status: 'pass', detail: version }
-    : { name: 'Node.js', status: 'fail', detail: `${version} (24 or newer is needed)`, fix: 'Run coupa-dl through npx from the project folder, or install Node.js 24 LTS from nodejs.org.' };
+    : { name: 'Node.js', status: 'fail', detail: `${version} (22.19 or newer is needed)`, fix: 'Install Node.js 24 LTS or newer from nodejs.org, or use the standalone program (see the user guide).' };
 }
 
 async function ageOf(file: string): Promise<string> {

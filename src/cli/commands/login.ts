@@ -68,7 +68,7 @@ uses it when neither --profile nor --storage-state is given.`);
       throw error;
     }
     line(app.stdout, `\nSigned in. Session saved to ${file} (readable only by you).`);
-    line(app.stdout, `Next: npx coupa-dl run --input <your sheet.xlsx> --out <output folder> --base-url ${baseUrl}`);
+    line(app.stdout, `Next: ${app.commandName} run --input <your sheet.xlsx> --out <output folder> --base-url ${baseUrl}`);
     setExitCode(EXIT.ok);
   });
   return command;

@@ -21,7 +21,7 @@ A run never changes your profile: it works on a private copy, so your browser ca
         line(app.stdout, 'No Edge, Chrome or Chromium profiles found. Looked in:');
         for (const root of roots) line(app.stdout, `  ${BROWSER_NAMES[root.browser].padEnd(8)}  ${root.path}`);
         line(app.stdout, '\nIf your browser keeps its profiles elsewhere, pass the profile folder itself: --profile "<path>".');
-        line(app.stdout, 'Or sign in once with: npx coupa-dl login --base-url https://yourcompany.coupahost.com');
+        line(app.stdout, `Or sign in once with: ${app.commandName} login --base-url https://yourcompany.coupahost.com`);
         setExitCode(EXIT.ok);
         return;
       }
@@ -29,7 +29,7 @@ A run never changes your profile: it works on a private copy, so your browser ca
       for (const text of profileTable(profiles)) line(app.stdout, text);
       const first = profiles[0];
       line(app.stdout, '\nTo sign in with one (use the profile that is signed in to Coupa):');
-      line(app.stdout, `  npx coupa-dl run --profile "${first?.name ?? 'Default'}" --input pos.xlsx --out results --base-url https://yourcompany.coupahost.com`);
+      line(app.stdout, `  ${app.commandName} run --profile "${first?.name ?? 'Default'}" --input pos.xlsx --out results --base-url https://yourcompany.coupahost.com`);
       if (profiles.some((p) => p.rootInUse)) line(app.stdout, 'A browser that is open may stay open: coupa-dl works on a private copy of the profile.');
       setExitCode(EXIT.ok);
     });

@@ -53,7 +53,7 @@ export async function openSession({ app, config }: { app: App; config: SessionCo
       line(app.stderr, `You are not signed in to ${config.baseUrl} (tried ${first.source}). A browser window is opening: sign in there the way you usually do, and the run starts.`);
       state = (await loadSession(await signInInteractively(app, { executablePath: browser.executablePath, baseUrl: config.baseUrl, signal: app.interrupt }))) ?? null;
     }
-    if (!state) throw notSignedIn(config.baseUrl, first.source);
+    if (!state) throw notSignedIn(app.commandName, config.baseUrl, first.source);
     await saveSession(storageStatePath, state);
 
     const policy = { app, baseUrl: config.baseUrl, executablePath: browser.executablePath, storageStatePath, interactive, silently: (signal: AbortSignal) => ways.silently(signal) };
@@ -101,8 +101,8 @@ async function firstSource(app: App, config: SessionConfig, where: { storageStat
   return { source: saved ? 'the session saved by `coupa-dl login`' : 'no saved session', clone: null };
 }
 
-function notSignedIn(baseUrl: string, source: string): CoupaDlError {
+function notSignedIn(commandName: string, baseUrl: string, source: string): CoupaDlError {
   return new CoupaDlError('SIGNED_OUT', `Not signed in to ${baseUrl} (tried ${source}).`, {
-    hint: `Run \`npx coupa-dl login --base-url ${baseUrl}\` and sign in in the browser window that opens, or pick a browser profile that is signed in to Coupa with --profile (see \`npx coupa-dl profiles\`). Nothing was downloaded and the output folder was not touched.`,
+    hint: `Run \`${commandName} login --base-url ${baseUrl}\` and sign in in the browser window that opens, or pick a browser profile that is signed in to Coupa with --profile (see \`${commandName} profiles\`). Nothing was downloaded and the output folder was not touched.`,
   });
 }

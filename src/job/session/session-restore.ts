@@ -28,12 +28,12 @@ export async function restoreSession(policy: RestorePolicy, signal: AbortSignal)
     return null;
   });
   if (again) return saveSession(policy.storageStatePath, again).then(() => true);
-  if (!policy.interactive) throw problem ?? cannotRestore(policy.baseUrl);
+  if (!policy.interactive) throw problem ?? cannotRestore(policy.app.commandName, policy.baseUrl);
   line(policy.app.stderr, '\nYour Coupa session expired. A browser window is opening: sign in there, and the run carries on.');
   const fresh = await loadSession(await signInInteractively(policy.app, { executablePath: policy.executablePath, baseUrl: policy.baseUrl, signal }));
   return fresh ? saveSession(policy.storageStatePath, fresh).then(() => true) : false;
 }
 
-function cannotRestore(baseUrl: string): CoupaDlError {
-  return new CoupaDlError('SIGNED_OUT', `Coupa asked to sign in again and no saved sign-in worked without you. Run \`npx coupa-dl login --base-url ${baseUrl}\` on a computer where a browser window can open, then run the same command again to resume`);
+function cannotRestore(commandName: string, baseUrl: string): CoupaDlError {
+  return new CoupaDlError('SIGNED_OUT', `Coupa asked to sign in again and no saved sign-in worked without you. Run \`${commandName} login --base-url ${baseUrl}\` on a computer where a browser window can open, then run the same command again to resume`);
 }

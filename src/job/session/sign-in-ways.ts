@@ -3,7 +3,7 @@ import type { BrowserContext } from 'playwright-core';
 import { launchBrowser, launchPersistent, type StorageState } from '../../browser/launch.ts';
 import { loadSession } from '../../browser/login-session.ts';
 import type { ProfileClone } from '../../browser/profile-clone.ts';
-import { checkSignedIn, signInWithPassword, type Credentials } from '../../coupa/sign-in.ts';
+import { signedInState, signInWithPassword, type Credentials } from '../../coupa/sign-in.ts';
 import { classifyError } from '../../domain/errors.ts';
 import type { App } from '../app.ts';
 
@@ -56,7 +56,7 @@ export class SignInWays {
     try {
       const context = await browser.newContext(state ? { storageState: state } : {});
       if (work) await work(context);
-      return (await checkSignedIn(context, this.#baseUrl, signal)).signedIn ? await context.storageState() : null;
+      return await signedInState(context, this.#baseUrl, signal);
     } finally {
       await browser.close().catch(() => undefined);
     }
@@ -71,7 +71,7 @@ export class SignInWays {
     });
     if (context === null) return null;
     try {
-      return (await checkSignedIn(context, this.#baseUrl, signal)).signedIn ? await context.storageState() : null;
+      return await signedInState(context, this.#baseUrl, signal);
     } finally {
       await context.close().catch(() => undefined);
     }

@@ -2,20 +2,45 @@ import type { Placement } from './catalogue-model.ts';
 import { attachmentPath } from './content-disposition.ts';
 import { escapeHtml } from './html-escape.ts';
 
-/**
- * Attachment lists as Coupa renders them (see docs/coupa-reference.md): header and line fields use
- * `div.attachments > ul.attachments-list` with a single `li` "None" when empty; comments use
- * `ul.attachments__list`. File links carry absolute URLs; old-theme files are click-only spans.
- */
-export function fieldAttachments(placements: readonly Placement[], baseUrl: string): string {
-  const items = placements.map((placement) => attachmentItem(placement, baseUrl));
-  return `<ul class="attachments-list">${items.length > 0 ? items.join('') : '<li>None</li>'}</ul>`;
+/** What a header or line list holds besides its attachments (faults that make a page uncertain). */
+export interface ListExtras {
+  /** An `li.attachment` of a kind no reader knows (a SharePoint link without a file URL). */
+  readonly unknownItem?: boolean;
+  /** A visible spinner that never goes away. */
+  readonly spinnerForever?: boolean;
 }
 
-export function commentAttachments(placements: readonly Placement[], baseUrl: string): string {
-  if (placements.length === 0) return '';
-  return `<ul class="attachments__list">${placements.map((placement) => attachmentItem(placement, baseUrl)).join('')}</ul>`;
+/** A visible loading sign, as lists show while their items are on the way. */
+export const LOADING_SPINNER = '<span class="spinner" aria-busy="true" title="Loading"></span>';
+
+/** Skeleton items a list shows before its real items arrive (placeholder style). */
+export const PLACEHOLDER_ITEMS =
+  '<li class="attachment s-placeholder" aria-busy="true"><span class="skeleton" style="display:inline-block;width:180px;height:12px;background:#e4e4e4"></span></li>'.repeat(2);
+
+/**
+ * Header, line and requisition attachment lists as Coupa renders them (docs/coupa-reference.md):
+ * `ul.attachments-list`, with a single `li` "None" when empty. File links carry absolute URLs;
+ * old-theme files are click-only spans.
+ */
+export function fieldList(placements: readonly Placement[], baseUrl: string, extras: ListExtras = {}): string {
+  const items = placements.map((placement) => attachmentItem(placement, baseUrl));
+  if (extras.unknownItem === true) items.push(UNKNOWN_ITEM);
+  const list = `<ul class="attachments-list">${items.length > 0 ? items.join('') : '<li class="show none">None</li>'}</ul>`;
+  return extras.spinnerForever === true ? `${list}${LOADING_SPINNER}` : list;
 }
+
+/** The attachments field of a header or a line: label, then `div.attachments` holding `content`. */
+export function attachmentsField(labelId: string, content: string, layout: 'vertical' | 'horizontal', lateKey?: string): string {
+  const late = lateKey === undefined ? '' : ` data-late-target="${lateKey}"`;
+  return (
+    `<div class="form_element wrapper_${layout}" role="group"><span class="group_label label_readonly" id="${labelId}">Attachments</span>` +
+    `<div class="attachments attachified"${late}>${content}</div></div>`
+  );
+}
+
+const UNKNOWN_ITEM =
+  '<li class="attachment attachmentSharepoint" aria-label="Attachments SharePoint"><span class="attachment__name">Contract folder (SharePoint)</span>' +
+  '<button type="button" class="buttonAsLink s-openSharepoint">Open</button></li>';
 
 function attachmentItem(placement: Placement, baseUrl: string): string {
   const { attachment } = placement;

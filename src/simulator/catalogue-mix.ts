@@ -17,6 +17,7 @@ export const PO_KINDS = [
   'late', // the attachment lists are inserted by script after DOMContentLoaded
   'trickyNames', // Unicode, duplicate and Windows-unsafe file names
   'linkedTwice', // one file linked from the header and from a comment
+  'manyLines', // 200 order lines, files on lines 1, 17, 60 and 199: only a reader of every page of lines finds them
 ] as const;
 
 export type PoKind = (typeof PO_KINDS)[number];
@@ -37,6 +38,8 @@ export const DEFAULT_MIX: CatalogueMix = {
   late: 6,
   trickyNames: 4,
   linkedTwice: 2,
+  // Opt-in (`mix: { manyLines: 1 }`): a weight here would reshuffle every existing catalogue.
+  manyLines: 0,
 };
 
 export function resolveMix(partial: Partial<CatalogueMix> = {}): CatalogueMix {

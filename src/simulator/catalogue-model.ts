@@ -41,9 +41,12 @@ export interface Placement {
   readonly attachment: SimAttachment;
   readonly where: AttachmentWhere;
   readonly widget: AttachmentWidget;
-  /** 1-based order line or comment number; 0 for the header. */
+  /** 1-based order line or comment number; 0 for the header; LAST_LINE in a recipe until the catalogue knows the line count. */
   readonly slot: number;
 }
+
+/** A recipe's slot for "the PO's last order line", resolved by the catalogue once it has drawn the line count. */
+export const LAST_LINE = -1;
 
 export type PageState = 'ok' | 'notFound' | 'accessDenied';
 
@@ -62,6 +65,8 @@ export interface SimPo {
   readonly lateMs: number | null;
   readonly notice: boolean;
   readonly lineCount: number;
+  /** Comments without attachments, besides the ones that carry files and the decoy-requisition comment. */
+  readonly plainComments: number;
   readonly placements: readonly Placement[];
 }
 

@@ -3,6 +3,9 @@ import type { AttachmentIntent, AttachmentWhere, AttachmentWidget, Catalogue, Pl
 import { attachmentPath } from './content-disposition.ts';
 import { fileFormatOf } from './file-content.ts';
 import type { FileStore } from './file-store.ts';
+import { pageCount } from './line-table.ts';
+import { listsDelayMs, type DelayRange, type PageStyle } from './page-style.ts';
+import { commentFileCount, commentsOf } from './po-comments.ts';
 import type { MailTruth } from './mail-truth.ts';
 
 export type AttachmentOriginTruth = 'po' | 'requisition';
@@ -13,6 +16,8 @@ interface AttachmentTruthBase {
   readonly widget: AttachmentWidget;
   readonly origin: AttachmentOriginTruth;
   readonly intent: AttachmentIntent;
+  /** The order line (where `line`) or comment number (where `comment`); 0 in a header. */
+  readonly slot: number;
 }
 
 export interface FileAttachmentTruth extends AttachmentTruthBase {
@@ -61,6 +66,16 @@ export interface PoTruth {
   readonly theme: 'current' | 'old';
   /** How long the server holds the page script's request for the attachment lists (sent at DOMContentLoaded); null when they are in the HTML. */
   readonly lateMs: number | null;
+  /** How late the page style brings the PO page's lists (lateScript, xhrAfterLoad, placeholder); null when they are in the HTML or the PO is `late`. */
+  readonly listsDelayMs: number | null;
+  /** Comments the PO page shows (the nav's "Comments (n)" and `span.s-numComments`); 0 on error pages. */
+  readonly commentCount: number;
+  /** File attachments in those comments, each appearance counted (the app's "View Attachments (n)"). */
+  readonly commentFileCount: number;
+  /** Order lines of the PO (0 on error pages). */
+  readonly lineCount: number;
+  /** Pages of the lines table at the simulator's starting "Per page" preference (1 on error pages). */
+  readonly pagesOfLines: number;
   /** Every appearance on the PO page and (origin `requisition`) on its requisition page. */
   readonly attachments: readonly AttachmentTruth[];
   /** Whether a correct run opens the requisition (no PDF among the PO's files, and a requisition link). */
@@ -84,7 +99,16 @@ export interface CatalogueTruth {
   readonly pos: readonly PoTruth[];
 }
 
-export function buildTruth(catalogue: Catalogue, store: FileStore): CatalogueTruth {
+/** What the truth's page-dependent counts depend on: the simulator's page style and starting preference. */
+export interface TruthView {
+  readonly pageStyle: PageStyle;
+  readonly linesPerPage: number;
+  readonly listsDelayMs: DelayRange;
+}
+
+const DEFAULT_VIEW: TruthView = { pageStyle: 'realistic', linesPerPage: 15, listsDelayMs: { min: 100, max: 800 } };
+
+export function buildTruth(catalogue: Catalogue, store: FileStore, view: TruthView = DEFAULT_VIEW): CatalogueTruth {
   const last = catalogue.pos[catalogue.pos.length - 1];
   return {
     seed: catalogue.seed,
@@ -92,7 +116,7 @@ export function buildTruth(catalogue: Catalogue, store: FileStore): CatalogueTru
     lastPoId: last?.id ?? String(catalogue.firstPoId),
     unknownPoId: catalogue.unknownPoId,
     decoyRequisitionId: catalogue.decoyRequisitionId,
-    pos: catalogue.pos.map((po) => poTruth(po, catalogue, store)),
+    pos: catalogue.pos.map((po) => poTruth(po, catalogue, store, view)),
   };
 }
 
@@ -102,7 +126,7 @@ export function truthFor(truth: CatalogueTruth, idOrNumber: string | number): Po
   return truth.pos.find((po) => po.id === id);
 }
 
-function poTruth(po: SimPo, catalogue: Catalogue, store: FileStore): PoTruth {
+function poTruth(po: SimPo, catalogue: Catalogue, store: FileStore, view: TruthView): PoTruth {
   const requisition = po.requisitionId === null ? undefined : catalogue.requisitions.get(po.requisitionId);
   const poAttachments = po.placements.map((placement) => attachmentTruth(placement, 'po', store));
   const reqAttachments = (requisition?.placements ?? []).map((placement) => attachmentTruth(placement, 'requisition', store));
@@ -115,6 +139,7 @@ function poTruth(po: SimPo, catalogue: Catalogue, store: FileStore): PoTruth {
     theme: po.theme,
     lateMs: po.lateMs,
     attachments: [...poAttachments, ...reqAttachments],
+    ...pageCounts(po, catalogue, view),
   };
   const poPath = `/order_headers/${po.id}`;
   if (po.page !== 'ok') {
@@ -151,6 +176,18 @@ function finish(
   };
 }
 
+function pageCounts(po: SimPo, catalogue: Catalogue, view: TruthView): Pick<PoTruth, 'listsDelayMs' | 'commentCount' | 'commentFileCount' | 'lineCount' | 'pagesOfLines'> {
+  if (po.page !== 'ok') return { listsDelayMs: null, commentCount: 0, commentFileCount: 0, lineCount: 0, pagesOfLines: 1 };
+  const comments = commentsOf(po, catalogue.decoyRequisitionId);
+  return {
+    listsDelayMs: po.lateMs === null ? listsDelayMs(catalogue.seed, view.pageStyle, `/order_headers/${po.id}`, view.listsDelayMs) : null,
+    commentCount: comments.length,
+    commentFileCount: commentFileCount(comments),
+    lineCount: po.lineCount,
+    pagesOfLines: pageCount(po.lineCount, view.linesPerPage),
+  };
+}
+
 function countDistinct(attachments: readonly AttachmentTruth[]): number {
   return new Set(attachments.map((attachment) => attachment.attId)).size;
 }
@@ -164,8 +201,8 @@ function distinctFiles(attachments: readonly AttachmentTruth[]): ExpectedFile[] 
 }
 
 function attachmentTruth(placement: Placement, origin: AttachmentOriginTruth, store: FileStore): AttachmentTruth {
-  const { attachment, where, widget } = placement;
-  const base = { attId: attachment.attId, where, widget, origin, intent: attachment.intent };
+  const { attachment, where, widget, slot } = placement;
+  const base = { attId: attachment.attId, where, widget, origin, intent: attachment.intent, slot };
   switch (attachment.kind) {
     case 'file':
       return fileTruth(attachment, base, store);

@@ -1,10 +1,10 @@
 import { AttachmentFactory, place, type FileSizeRange } from './attachment-factory.ts';
 import { assignKinds, type CatalogueMix, type PoKind } from './catalogue-mix.ts';
 import type { Catalogue, SimPo, SimRequisition } from './catalogue-model.ts';
-import { DECOY_REQUISITION_ID, FIRST_PO_ID, FIRST_REQUISITION_ID } from './catalogue-model.ts';
+import { DECOY_REQUISITION_ID, FIRST_PO_ID, FIRST_REQUISITION_ID, LAST_LINE, type Placement } from './catalogue-model.ts';
 import { addLongLines } from './long-pos.ts';
 import { recipeFor } from './po-recipes.ts';
-import { SeededRandom } from './seeded-random.ts';
+import { SeededRandom, unitFor } from './seeded-random.ts';
 import { CITIES, EMPTY_SUPPLIER, SUPPLIERS, UNSAFE_SUPPLIER } from './suppliers.ts';
 
 export interface CatalogueOptions {
@@ -63,20 +63,26 @@ export function buildCatalogue(options: CatalogueOptions): Catalogue {
       });
     }
     const supplier = supplierFor(index, random);
+    const poNumber = `${index === PM_PREFIX_INDEX || random.chance(0.05) ? 'PM' : 'PO'}${id}`;
+    const supplierTitle = supplier === '' ? '' : `${String(10000 + (index % 97) * 13)} - ${supplier}, ${random.pick(CITIES)}`;
+    const notice = random.chance(0.2);
+    const lineCount = recipe.lineCount ?? drawLineCount(random, recipe.placements);
     pos.push({
       id,
-      poNumber: `${index === PM_PREFIX_INDEX || random.chance(0.05) ? 'PM' : 'PO'}${id}`,
+      poNumber,
       kind,
       supplier,
-      supplierTitle: supplier === '' ? '' : `${String(10000 + (index % 97) * 13)} - ${supplier}, ${random.pick(CITIES)}`,
+      supplierTitle,
       page: recipe.page,
       errorVariant: ordinal,
       requisitionId: recipe.requisition === null ? null : requisitionId,
       theme: recipe.theme,
       lateMs: recipe.lateMs,
-      notice: random.chance(0.2),
-      lineCount: Math.max(random.int(1, 6), ...recipe.placements.filter((p) => p.where === 'line').map((p) => p.slot)),
-      placements: recipe.placements,
+      notice,
+      lineCount,
+      // Drawn apart from the catalogue's stream, so adding them changed no existing catalogue.
+      plainComments: Math.floor(unitFor(seed, 'plainComments', id) * 3),
+      placements: recipe.placements.map((placement) => (placement.slot === LAST_LINE ? { ...placement, slot: lineCount } : placement)),
     });
   });
 
@@ -97,6 +103,12 @@ export function buildCatalogue(options: CatalogueOptions): Catalogue {
     requisitions,
     files: factory.files,
   };
+}
+
+/** 1–6 lines, and never fewer than the highest line holding a file (a last-line file needs a second line). */
+function drawLineCount(random: SeededRandom, placements: readonly Placement[]): number {
+  const slots = placements.filter((p) => p.where === 'line').map((p) => (p.slot === LAST_LINE ? 2 : p.slot));
+  return Math.max(random.int(1, 6), ...slots);
 }
 
 function supplierFor(index: number, random: SeededRandom): string {

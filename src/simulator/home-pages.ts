@@ -1,15 +1,34 @@
 import type { SimPo } from './catalogue-model.ts';
+import type { FlashLanguage } from './error-page.ts';
 import { escapeHtml } from './html-escape.ts';
-import { renderPage } from './page-shell.ts';
+import { flashContainer, renderPage } from './page-shell.ts';
+
+const HOME_WORDS: Record<FlashLanguage, { title: string; heading: string; recent: string }> = {
+  en: { title: 'Home | Coupa', heading: 'Welcome back', recent: 'Recent orders' },
+  de: { title: 'Startseite | Coupa', heading: 'Willkommen zurück', recent: 'Letzte Bestellungen' },
+  fr: { title: 'Accueil | Coupa', heading: 'Bon retour', recent: 'Commandes récentes' },
+  pt: { title: 'Início | Coupa', heading: 'Bem-vindo de volta', recent: 'Pedidos recentes' },
+};
+
+export interface HomePageOptions {
+  readonly language?: FlashLanguage;
+  /** An error flash shown in `#flash_container` (the home page a failed lookup lands on). */
+  readonly flash?: string;
+}
 
 /** `/` and `/user/home`: what a signed-in user lands on. */
-export function homePage(pos: readonly SimPo[]): string {
+export function homePage(pos: readonly SimPo[], options: HomePageOptions = {}): string {
+  const language = options.language ?? 'en';
+  const words = HOME_WORDS[language];
   const recent = pos.slice(0, 10).map((po) => `<li><a href="/order_headers/${po.id}">${escapeHtml(po.poNumber)}</a></li>`);
   return renderPage({
-    title: 'Home | Coupa',
+    title: words.title,
     controller: 'user',
     action: 'home',
-    body: `<h1 id="pageHeader">Welcome back</h1><section id="recent_orders"><h2>Recent orders</h2><ul>${recent.join('')}</ul></section>`,
+    lang: language,
+    body:
+      `<h1 id="pageHeader">${words.heading}</h1>${flashContainer(options.flash === undefined ? null : { kind: 'error', text: options.flash })}` +
+      `<section id="recent_orders"><h2>${words.recent}</h2><ul>${recent.join('')}</ul></section>`,
     filler: '',
   });
 }

@@ -35,12 +35,25 @@
  *   which PO number form `?po-number=` matches, which byte shapes answer, the rate limit
  *   (Coupa's 25 requests/s, burst 20, queue 20 by default); `expireApiTokens()` ends every token.
  * - `longPos` ({}): PO id → line count (up to 999), e.g. `{ '100001': 300 }`.
+ * - `pageStyle` ('realistic'): how pages deliver their attachment lists: 'realistic' (the comments
+ *   app rendered late by a bundle), 'server', 'lateScript', 'xhrAfterLoad', 'placeholder', 'paginated'.
+ * - `linesPerPage` (15; 2 with 'paginated'): the account's starting "Per page" preference for order
+ *   lines; `sim.linesPerPage()` reads the saved one.
+ * - `fileHost` ('coupa'): 'storage' redirects file URLs to signed URLs on a second server (`sim.storageUrl`).
+ * - `listsDelayMs` ({ min: 100, max: 800 }): how late the late styles' lists come, drawn per page from the seed.
+ * - `bundleLatencyMs` (0): delay before the comments app bundle is served.
+ *
+ * `startReplay({ folder })` serves pages captured from a real Coupa (`coupa-dl capture`) instead.
  */
 export { startSimulator, type Simulator, type StorageStateJson } from './start-simulator.ts';
-export type { SimulatorOptions, AuthOptions, AuthMode } from './simulator-options.ts';
+export { startReplay, type Replay, type ReplayOptions } from './replay-server.ts';
+export type { CaptureMeta, CapturedPo } from './capture-folder.ts';
+export type { SimulatorOptions, AuthOptions, AuthMode, FileHost } from './simulator-options.ts';
+export { PAGE_STYLES, type PageStyle } from './page-style.ts';
 export { SIMULATOR_DEFAULTS } from './simulator-options.ts';
 export { PO_KINDS, DEFAULT_MIX, type PoKind, type CatalogueMix } from './catalogue-mix.ts';
-export type { FaultPlan, FaultRates, ResourceFaults } from './fault-plan.ts';
+export type { FaultPlan, FaultRates, ResourceFaults, FlashErrorFault } from './fault-plan.ts';
+export type { FlashLanguage } from './error-page.ts';
 export { truthFor } from './catalogue-truth.ts';
 export type {
   CatalogueTruth,

@@ -2,7 +2,7 @@ import { DUPLICATE_NAME, TRICKY_NAMES, otherFileName, pdfName } from './attachme
 import type { AttachmentFactory } from './attachment-factory.ts';
 import { place } from './attachment-factory.ts';
 import type { PoKind } from './catalogue-mix.ts';
-import type { PageState, Placement } from './catalogue-model.ts';
+import { LAST_LINE, type PageState, type Placement } from './catalogue-model.ts';
 import type { SeededRandom } from './seeded-random.ts';
 
 /** What one PO kind puts on the PO page and on its requisition. */
@@ -11,6 +11,8 @@ export interface PoRecipe {
   readonly theme: 'current' | 'old';
   readonly lateMs: number | null;
   readonly placements: Placement[];
+  /** How many order lines the PO has; absent: the catalogue draws 1–6 (at least the highest line holding a file). */
+  readonly lineCount?: number;
   /** null: the PO links no requisition. */
   readonly requisition: { readonly page: PageState; readonly placements: Placement[] } | null;
 }
@@ -24,6 +26,10 @@ export interface RecipeContext {
   readonly poPath: string;
   readonly requisitionPath: string;
 }
+
+/** The manyLines kind: its line count and the lines that hold its files. */
+export const MANY_LINES_COUNT = 200;
+export const MANY_LINES_FILE_LINES = [1, 17, 60, 199] as const;
 
 export function recipeFor(context: RecipeContext): PoRecipe {
   const { kind, ordinal, random, factory, poPath, requisitionPath } = context;
@@ -46,7 +52,8 @@ export function recipeFor(context: RecipeContext): PoRecipe {
     }
     case 'spread': {
       const placements = [place(other(), 'header'), place(pdf(), 'line', 1), place(other(), 'comment', 1)];
-      if (first || random.chance(0.5)) placements.push(place(other(), 'line', 2));
+      // On the last line, so with few lines per page the file sits on a later page of the lines table.
+      if (first || random.chance(0.5)) placements.push(place(other(), 'line', LAST_LINE));
       if (!first && random.chance(0.4)) placements.push(place(pdf(), 'comment', 2));
       return { ...base, placements, requisition: bystanderRequisition(0.7) };
     }
@@ -95,6 +102,12 @@ export function recipeFor(context: RecipeContext): PoRecipe {
       const shared = pdf();
       const placements = [place(shared, 'header'), place(shared, 'comment', 1), place(other(), 'comment', 1)];
       return { ...base, placements, requisition: bystanderRequisition(0.5) };
+    }
+    case 'manyLines': {
+      // The PDF sits on a late line (by default the last page of lines): missing it sends a reader to the requisition's lure.
+      const pdfLine = first ? 199 : random.pick(MANY_LINES_FILE_LINES);
+      const placements = MANY_LINES_FILE_LINES.map((line) => place(line === pdfLine ? pdf() : other(), 'line', line));
+      return { ...base, lineCount: MANY_LINES_COUNT, placements, requisition: { page: 'ok', placements: [place(pdf(requisitionPath), 'header')] } };
     }
     default: {
       const unknown: never = kind;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readCookie, sessionCookie, type Session, type SessionStore } from './session-store.ts';
-import { idpLoginPage, passwordFormPage, samlPostPage } from './sign-in-pages.ts';
+import { idpLoginPage, passwordFormPage, samlPostPage, samlRequestPage } from './sign-in-pages.ts';
 import type { ResolvedOptions } from './simulator-options.ts';
 
 const IDP_COOKIE = 'idp_session';
@@ -87,12 +87,28 @@ export class SignInFlow {
       html(res, 200, remembered ? this.#samlPost(relayState) : idpLoginPage(relayState));
       return;
     }
+    if (req.method === 'POST' && url.pathname === '/idp/saml_request') {
+      const relayState = safeReturnPath((await readForm(req)).get('RelayState'));
+      html(res, 200, remembered ? this.#samlPost(relayState) : idpLoginPage(relayState));
+      return;
+    }
     if (req.method === 'POST' && url.pathname === '/idp/authorize') {
       const form = await readForm(req);
       html(res, 200, this.#samlPost(safeReturnPath(form.get('RelayState'))), `${IDP_COOKIE}=1; Path=/; HttpOnly; SameSite=Lax`);
       return;
     }
     html(res, 404, '<!DOCTYPE html><html><body><h1>Not found</h1></body></html>');
+  }
+
+  /**
+   * The HTML bounce a file URL answers when the session looks expired: an auto-submitting form to
+   * the IdP (SSO) or to the sign-in page (other modes), which brings the browser back to `returnPath`.
+   */
+  bouncePage(returnPath: string): string {
+    const { auth, idpOrigin, baseUrl } = this.#options;
+    const request = Buffer.from(`<samlp:AuthnRequest ID="_${randomBytes(8).toString('hex')}"/>`).toString('base64');
+    if (auth.mode === 'sso') return samlRequestPage(`${idpOrigin}/idp/saml_request`, 'post', { SAMLRequest: request, RelayState: returnPath });
+    return samlRequestPage(`${baseUrl}/sessions/new`, 'get', { return_to: returnPath });
   }
 
   #samlPost(relayState: string): string {

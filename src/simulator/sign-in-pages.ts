@@ -36,3 +36,16 @@ export function samlPostPage(action: string, samlResponse: string, relayState: s
 <noscript><button type="submit">Continue</button></noscript></form>
 <script>document.getElementById('saml_form').submit();</script></body></html>`;
 }
+
+/**
+ * What a file URL answers when the SSO session has run out (fault `htmlBounce`): HTTP 200 with a
+ * page whose form posts itself to the sign-in service, on its way to the identity provider.
+ */
+export function samlRequestPage(action: string, method: 'post' | 'get', fields: Record<string, string>): string {
+  const inputs = Object.entries(fields)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('');
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Signing in...</title></head>
+<body onload="document.forms[0].submit()"><p>Your session has ended. Taking you to sign in...</p>
+<form id="saml_request_form" method="${method}" action="${escapeHtml(action)}">${inputs}<noscript><button type="submit">Continue</button></noscript></form></body></html>`;
+}

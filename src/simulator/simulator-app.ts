@@ -6,17 +6,21 @@ import type { ApiRecords } from './api/api-records.ts';
 import type { OAuthServer } from './api/oauth-server.ts';
 import type { Catalogue } from './catalogue-model.ts';
 import { errorPage } from './error-page.ts';
-import { AttemptCounter, decideFaults, type FaultPlan, type RequestFaults, type ResourceKind } from './fault-plan.ts';
+import { AttemptCounter, NO_SHAPE, decideFaults, pageShapeFor, type FaultPlan, type RequestFaults, type ResourceKind } from './fault-plan.ts';
 import { sendFile } from './file-response.ts';
 import type { FileStore } from './file-store.ts';
 import { homePage, orderListPage } from './home-pages.ts';
-import { LATE_PATH_ROUTE, poPage } from './po-page.ts';
+import { LATE_PATH_ROUTE, LISTS_PATH_ROUTE } from './late-lists.ts';
+import { LINE_TABLE_PATH, PER_PAGE_PARAM } from './line-table.ts';
 import { printViewPage } from './print-view-page.ts';
-import { requisitionPage } from './requisition-page.ts';
 import type { Session } from './session-store.ts';
 import type { SignInFlow } from './sign-in-flow.ts';
 import type { ResolvedOptions } from './simulator-options.ts';
 import type { SimulatorStats } from './simulator-stats.ts';
+import type { SiteAssets } from './site-assets.ts';
+import type { PageRequest, SitePages } from './site-pages.ts';
+import type { StorageHost } from './storage-host.ts';
+import { UserPreferences } from './user-preferences.ts';
 
 export interface SimulatorAppOptions {
   readonly options: ResolvedOptions;
@@ -26,7 +30,10 @@ export interface SimulatorAppOptions {
   readonly stats: SimulatorStats;
   readonly baseUrl: string;
   readonly idpHost: string;
-  readonly filler: string;
+  readonly pages: SitePages;
+  readonly assets: SiteAssets;
+  /** Set with `fileHost: 'storage'`: files are redirected there. */
+  readonly storage: StorageHost | null;
   readonly signal: AbortSignal;
   /** The REST API's parts; the API shares the fault plan and its attempt counts with the pages. */
   readonly api: { readonly records: ApiRecords; readonly oauth: OAuthServer; readonly limit: ApiRateLimit | null };
@@ -34,17 +41,22 @@ export interface SimulatorAppOptions {
 
 const FILE_ROUTE = /^\/attachment\/attachment_file\/file\/(\d+)(?:\/.*)?$/;
 
+/** The CSRF token of pages served without sign-in (auth mode none). */
+const OPEN_CSRF_TOKEN = 'simulated-open-session-token';
+
 /** Routes one request of the simulated Coupa (and of its identity provider, on the IdP host). */
 export class SimulatorApp {
   readonly #app: SimulatorAppOptions;
   readonly #attempts = new AttemptCounter();
   readonly #poOfFile = new Map<string, string>();
+  readonly #preferences: UserPreferences;
   readonly #api: ApiApp;
   #faults: FaultPlan = {};
 
   constructor(app: SimulatorAppOptions, faults: FaultPlan) {
     this.#app = app;
     this.#faults = faults;
+    this.#preferences = new UserPreferences(app.options.linesPerPage);
     const { options, store, stats, signal } = app;
     this.#api = new ApiApp({
       ...app.api,
@@ -68,6 +80,11 @@ export class SimulatorApp {
     this.#attempts.reset();
   }
 
+  /** The signed-in user's saved lines-per-page preference (every session signs in as the one account). */
+  linesPerPage(): number {
+    return this.#preferences.linesPerPage(this.#user());
+  }
+
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.#app.baseUrl);
     if (req.headers.host === this.#app.idpHost) {
@@ -77,16 +94,20 @@ export class SimulatorApp {
     if (url.pathname.startsWith('/idp/')) return notFound(res);
     if (url.pathname === '/favicon.ico') return sendFavicon(res);
     if (this.#api.claims(req, url)) return this.#api.handle(req, res, url);
-    if (await this.#app.signIn.handleCoupa(req, res, url)) return;
-    if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(res);
     // Never answered: a script the page waits for, so `load` never fires (hanging-subresource fault).
     if (url.pathname.startsWith('/assets/hang/')) return;
+    if (url.pathname.startsWith('/assets/')) return this.#asset(res, url.pathname);
+    if (await this.#app.signIn.handleCoupa(req, res, url)) return;
     const path = url.pathname + url.search;
+    if (url.pathname === LINE_TABLE_PATH && (req.method === 'GET' || req.method === 'POST')) return this.#lineTable(req, res, url, path);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return notFound(res);
     const route = /^\/(order_headers|requisition_headers)\/(\d+)$/.exec(url.pathname);
     if (route !== null) return this.#page(req, res, path, route[1] === 'order_headers' ? 'po' : 'requisition', route[2] ?? '');
     if (url.pathname === '/order_headers/print_view') return this.#printView(req, res, path, url.searchParams.get('id') ?? '');
     const late = LATE_PATH_ROUTE.exec(url.pathname);
     if (late !== null) return this.#lateLists(req, res, path, late[1] ?? '');
+    const lists = LISTS_PATH_ROUTE.exec(url.pathname);
+    if (lists !== null) return this.#styleLists(req, res, path, lists[1] === 'order_headers' ? 'order_headers' : 'requisition_headers', lists[2] ?? '');
     const file = FILE_ROUTE.exec(url.pathname);
     if (file !== null) return this.#file(req, res, path, file[1] ?? '');
     const legacy = /^\/attachments\/(\d+)$/.exec(url.pathname);
@@ -106,10 +127,9 @@ export class SimulatorApp {
     const session = this.#app.signIn.guard(req, res, path);
     if (session === undefined) return;
     res.once('close', this.#app.stats.startRequest('page'));
-    const { catalogue, baseUrl, filler, options } = this.#app;
-    const requisition = type === 'requisition' ? catalogue.requisitions.get(id) : undefined;
-    const poId = type === 'po' ? id : (requisition?.poId ?? null);
-    const faults = this.#decide('page', `page:${path}`, poId, null);
+    const { catalogue, options, pages } = this.#app;
+    const poId = type === 'po' ? id : (catalogue.requisitions.get(id)?.poId ?? null);
+    const faults = this.#decide('page', `page:${path}`, poId, null, type);
     await sleep(options.pageLatencyMs + faults.latencyMs, undefined, { signal: this.#app.signal });
     if (answeredWithError(res, faults)) return;
     this.#countView(session);
@@ -121,19 +141,33 @@ export class SimulatorApp {
     }
     const head = decision.type === 'hangingSubresource' ? `<script async src="/assets/hang/${encodeURIComponent(path)}.js"></script>` : undefined;
     const blocking = decision.type === 'blockingScript' ? `<script src="/assets/hang/${encodeURIComponent(path)}-end.js"></script>` : '';
-    const send = (html: string): void => {
-      if (decision.type === 'stallsMidBody') return stallBefore(res, html, '<section id="comments"');
-      sendHtml(res, 200, blocking === '' ? html : html.replace(/<\/body>(?![\s\S]*<\/body>)/, `${blocking}</body>`));
+    const request: PageRequest = {
+      shape: faults.shape ?? NO_SHAPE,
+      ...(head === undefined ? {} : { head }),
+      perPage: this.#preferences.linesPerPage(this.#user()),
+      csrfToken: session === 'open' ? OPEN_CSRF_TOKEN : session.csrfToken,
     };
-    if (type === 'requisition') {
-      if (requisition === undefined) return send(errorPage('notFound', 0, filler));
-      if (requisition.page !== 'ok') return send(errorPage(requisition.page, requisition.errorVariant, filler));
-      return send(requisitionPage(requisition, baseUrl, filler, head));
-    }
-    const po = catalogue.poById.get(id);
-    if (po === undefined) return send(errorPage('notFound', 0, filler));
-    if (po.page !== 'ok') return send(errorPage(po.page, po.errorVariant, filler));
-    return send(poPage(po, { baseUrl, filler, decoyRequisitionId: catalogue.decoyRequisitionId, ...(head === undefined ? {} : { head }) }));
+    const answer = type === 'po' ? pages.po(id, request) : pages.requisition(id, request);
+    if (decision.type === 'stallsMidBody') return stallBefore(res, answer.html, '<section id="comments"');
+    sendHtml(res, answer.status, blocking === '' ? answer.html : answer.html.replace(/<\/body>(?![\s\S]*<\/body>)/, `${blocking}</body>`));
+  }
+
+  /**
+   * The lines table's reload (`a[data-remote]` links): JavaScript that replaces the rows and the page
+   * links. A "Per page" link saves the choice on the user's account and shows the first page.
+   */
+  async #lineTable(req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
+    const session = this.#app.signIn.guard(req, res, path);
+    if (session === undefined) return;
+    await drain(req);
+    res.once('close', this.#app.stats.startRequest('page'));
+    await sleep(this.#app.options.pageLatencyMs, undefined, { signal: this.#app.signal });
+    const chosen = Number(url.searchParams.get(PER_PAGE_PARAM) ?? NaN);
+    if (Number.isInteger(chosen) && chosen >= 1 && chosen <= 500) this.#preferences.setLinesPerPage(this.#user(), chosen);
+    const page = url.searchParams.has(PER_PAGE_PARAM) ? 1 : Number(url.searchParams.get('page') ?? '1') || 1;
+    const script = this.#app.pages.lineTable(url.searchParams.get('id') ?? '', page, this.#preferences.linesPerPage(this.#user()));
+    if (script === undefined) return notFound(res);
+    send(res, 200, 'text/javascript; charset=utf-8', script);
   }
 
   /** A PO's printable view; an unknown PO or one whose page is an error page gets that error page. */
@@ -142,8 +176,11 @@ export class SimulatorApp {
     if (session === undefined) return;
     this.#countView(session);
     const po = this.#app.catalogue.poById.get(id);
-    if (po === undefined) return sendHtml(res, 404, errorPage('notFound', 0, ''));
-    if (po.page !== 'ok') return sendHtml(res, 200, errorPage(po.page, po.errorVariant, ''));
+    if (po === undefined) return sendHtml(res, 404, errorPage('notFound', 0, '', this.#app.catalogue.pos).html);
+    if (po.page !== 'ok') {
+      const answer = errorPage(po.page, po.errorVariant, '', this.#app.catalogue.pos);
+      return sendHtml(res, answer.status, answer.html);
+    }
     return sendHtml(res, 200, printViewPage(po));
   }
 
@@ -159,31 +196,61 @@ export class SimulatorApp {
     res.end();
   }
 
+  /** The xhrAfterLoad style's lists for a page, held for the page's delay (server time). */
+  async #styleLists(req: IncomingMessage, res: ServerResponse, path: string, type: 'order_headers' | 'requisition_headers', id: string): Promise<void> {
+    const session = this.#app.signIn.guard(req, res, path);
+    if (session === undefined) return;
+    const poId = type === 'order_headers' ? id : (this.#app.catalogue.requisitions.get(id)?.poId ?? null);
+    const shape = pageShapeFor(this.#faults, poId, type === 'order_headers' ? 'po' : 'requisition');
+    const answer = this.#app.pages.lists(type, id, shape);
+    if (answer === undefined) return notFound(res);
+    res.once('close', this.#app.stats.startRequest('page'));
+    await sleep(answer.delayMs, undefined, { signal: this.#app.signal });
+    send(res, 200, 'application/json; charset=utf-8', answer.json);
+  }
+
+  /** The page's static files: to anyone, cacheable for a year; the comments bundle after its own latency. */
+  async #asset(res: ServerResponse, pathname: string): Promise<void> {
+    const asset = this.#app.assets.find(pathname);
+    if (asset === undefined) return notFound(res);
+    res.once('close', this.#app.stats.startRequest('page'));
+    await sleep(asset.latencyMs, undefined, { signal: this.#app.signal });
+    res.writeHead(200, { 'content-type': asset.contentType, 'content-length': String(asset.body.length), 'cache-control': 'public, max-age=31536000, immutable' });
+    res.end(asset.body);
+  }
+
   async #file(req: IncomingMessage, res: ServerResponse, path: string, attId: string): Promise<void> {
     const session = this.#app.signIn.guard(req, res, path);
     if (session === undefined) return;
     const file = this.#app.store.file(attId);
     if (file === undefined) return notFound(res);
-    const { options, stats, signal } = this.#app;
+    const { options, stats, signal, storage } = this.#app;
     stats.countFileRequest();
     res.once('close', stats.startRequest('file'));
-    const faults = this.#decide('file', `file:${attId}`, this.#poOfFile.get(attId) ?? null, attId);
+    const faults = this.#decide('file', `file:${attId}`, this.#poOfFile.get(attId) ?? null, attId, null);
     await sleep(options.fileLatencyMs + faults.latencyMs, undefined, { signal });
     if (answeredWithError(res, faults)) return;
-    const caps = [options.bandwidthBytesPerSec, faults.bandwidthBytesPerSec].filter((cap) => cap !== null);
     const { type } = faults.decision;
+    if (type === 'htmlBounce') return sendHtml(res, 200, this.#app.signIn.bouncePage(path));
+    const caps = [options.bandwidthBytesPerSec, faults.bandwidthBytesPerSec].filter((cap) => cap !== null);
     const fault = type === 'resetMidFile' || type === 'truncate' || type === 'stallMidFile' ? type : 'none';
-    await sendFile(res, file, this.#app.store.bytes(file), {
-      fault,
-      bandwidthBytesPerSec: caps.length === 0 ? null : Math.min(...caps),
-      signal,
-      onBytes: (count) => stats.addBytes(count),
-    });
+    const bandwidthBytesPerSec = caps.length === 0 ? null : Math.min(...caps);
+    if (storage !== null) {
+      res.writeHead(302, { location: storage.signedUrl(file, { fault, bandwidthBytesPerSec }), 'content-length': '0', 'cache-control': 'no-store' });
+      res.end();
+      return;
+    }
+    await sendFile(res, file, this.#app.store.bytes(file), { fault, bandwidthBytesPerSec, signal, onBytes: (count) => stats.addBytes(count) });
   }
 
-  #decide(resource: ResourceKind, key: string, poId: string | null, attId: string | null): RequestFaults {
+  #decide(resource: ResourceKind, key: string, poId: string | null, attId: string | null, page: 'po' | 'requisition' | null = null): RequestFaults {
     const attempt = this.#attempts.next(key);
-    return decideFaults(this.#faults, this.#app.catalogue.seed, { resource, key, attempt, poId, attId });
+    return decideFaults(this.#faults, this.#app.catalogue.seed, { resource, key, attempt, poId, attId, page });
+  }
+
+  /** Every session signs in as the simulator's one account. */
+  #user(): string {
+    return this.#app.options.auth.username;
   }
 
   #countView(session: Session | 'open'): void {
@@ -206,8 +273,21 @@ function answeredWithError(res: ServerResponse, faults: RequestFaults): boolean 
 }
 
 function sendHtml(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store', ...extra });
+  send(res, status, 'text/html; charset=utf-8', body, extra);
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-store', ...extra });
   res.end(body);
+}
+
+/** Reads and drops a request body (the table's POST carries its parameters in the URL). */
+async function drain(req: IncomingMessage): Promise<void> {
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 65_536) throw new Error('Expected a lines-table request under 64 KB.');
+  }
 }
 
 /** Sends `html` up to `marker` (or half of it, without the marker) and then nothing more: the response never ends. */

@@ -3,7 +3,7 @@ export interface SimulatorStatsSnapshot {
   fileRequests: number;
   bytesSent: number;
   signIns: number;
-  /** Summed time from request to response end, over PO and requisition pages and the late lists their scripts fetch. */
+  /** Summed time from request to response end, over PO and requisition pages, the XHRs their scripts send (late lists, the lines table) and the assets. */
   pageTimeMs: number;
   fileTimeMs: number;
   /**

@@ -14,6 +14,9 @@ import { SignInFlow } from './sign-in-flow.ts';
 import { SimulatorApp } from './simulator-app.ts';
 import { resolveOptions, type ResolvedOptions, type SimulatorOptions } from './simulator-options.ts';
 import { SimulatorStats, type SimulatorStatsSnapshot } from './simulator-stats.ts';
+import { SiteAssets } from './site-assets.ts';
+import { SitePages } from './site-pages.ts';
+import { StorageHost } from './storage-host.ts';
 
 /** Playwright's storage-state JSON (`browser.newContext({ storageState })`). */
 export interface StorageStateJson {
@@ -35,8 +38,12 @@ export interface Simulator {
   readonly url: string;
   /** Origin of the simulated identity provider (SSO mode): same server, other host name. */
   readonly idpUrl: string;
+  /** Origin of the storage host that serves the files (`fileHost: 'storage'`); null when Coupa serves them. */
+  readonly storageUrl: string | null;
   readonly truth: CatalogueTruth;
   setFaults(faults: FaultPlan): void;
+  /** The "Per page" preference saved on the user's account right now (the lines table's XHR changes it). */
+  linesPerPage(): number;
   /** The first API client (`api.clients[0]`): its id, secret and the scopes it may be granted. */
   readonly apiClient: { readonly clientId: string; readonly clientSecret: string; readonly scopes: readonly string[] };
   /** Ends every API token issued so far: their next request gets 401 (tokens issued later are fine). */
@@ -53,7 +60,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const resolved = resolveOptions(options);
   const catalogue = buildCatalogue({ seed: resolved.seed, pos: resolved.pos, mix: resolveMix(options.mix), fileSizeBytes: resolved.fileSizeBytes, longPos: resolved.longPos });
   const store = new FileStore(resolved.seed, catalogue.files);
-  const truth = buildTruth(catalogue, store);
+  const truth = buildTruth(catalogue, store, resolved);
   const stats = new SimulatorStats();
   const sessions = new SessionStore(resolved.auth);
   const shutdown = new AbortController();
@@ -75,21 +82,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const limit = resolved.api.rateLimit === null ? null : new ApiRateLimit(resolved.api.rateLimit);
   const records = new ApiRecords(catalogue, store, { baseUrl: url, poNumberForm: resolved.api.poNumberForm, commentsEmbedAttachments: resolved.api.commentsEmbedAttachments });
   const signIn = new SignInFlow({ auth: resolved.auth, sessions, baseUrl: url, idpOrigin: `http://${idpHost}`, onSignIn: () => stats.countSignIn() });
-  const app = new SimulatorApp(
-    {
-      options: resolved,
-      catalogue,
-      store,
-      signIn,
-      stats,
-      baseUrl: url,
-      idpHost,
-      filler: resolved.heavyPages ? buildHeavyFiller(HEAVY_PAGE_FILLER_CHARS) : '',
-      signal: shutdown.signal,
-      api: { records, oauth, limit },
-    },
-    options.faults ?? {},
-  );
+  const assets = new SiteAssets(resolved.bundleLatencyMs);
+  const pages = new SitePages({ options: resolved, catalogue, baseUrl: url, filler: resolved.heavyPages ? buildHeavyFiller(HEAVY_PAGE_FILLER_CHARS) : '', assets });
+  const storage = resolved.fileHost === 'storage' ? await StorageHost.start(host, store, stats, shutdown.signal) : null;
+  const app = new SimulatorApp({ options: resolved, catalogue, store, signIn, stats, baseUrl: url, idpHost, pages, assets, storage, signal: shutdown.signal, api: { records, oauth, limit } }, options.faults ?? {});
   server.on('request', (req, res) => {
     app.handle(req, res).catch((error: unknown) => {
       // Closing aborts pending latency and throttling; anything else is a simulator bug worth a 500.
@@ -105,8 +101,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   return {
     url,
     idpUrl: `http://${idpHost}`,
+    storageUrl: storage?.origin ?? null,
     truth,
     setFaults: (faults) => app.setFaults(faults),
+    linesPerPage: () => app.linesPerPage(),
     apiClient: apiClientOf(resolved.api.clients),
     expireApiTokens: () => oauth.expireAll(),
     createStorageState: () => ({
@@ -115,13 +113,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }),
     stats: () => stats.snapshot(),
     close: () => {
-      closing ??= new Promise<void>((resolve) => {
+      closing ??= (async () => {
         shutdown.abort(new Error('Simulator closed.'));
         limit?.close(shutdown.signal.reason);
-        server.close(() => resolve());
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Hanging pages and never-answered scripts hold connections open on purpose: cut them.
         server.closeAllConnections();
-      });
+        await Promise.all([closed, storage?.close()]);
+      })();
       return closing;
     },
   };

@@ -127,7 +127,7 @@ async function bundle(entry: string, outfile: string, plugins: Plugin[], prelude
     plugins,
     // Whitespace and syntax only. Renaming is left out so that stack traces in bug reports stay
     // readable; `keepNames` is left out because its helper, injected into functions we send to
-    // the page as text (page-reporter.ts, page-read.ts, floating-bar.ts), breaks them there.
+    // the page as text (page-reporter.ts, page-read.ts, page-copy.ts, line-pages.ts, floating-bar.ts, and the simulator's comments-app.ts), breaks them there.
     minifyWhitespace: true,
     minifySyntax: true,
     keepNames: false,

@@ -24,7 +24,7 @@ export const ERROR_HEADING_PATTERN = String.raw`\b(oops|sorry)\b`;
 export type ErrorPageStatus = 'PO_NOT_FOUND' | 'ACCESS_DENIED';
 
 /** Words that make an error page ACCESS_DENIED rather than PO_NOT_FOUND (English and the languages Coupa ships most). */
-const ACCESS_DENIED_WORDS = /not\s+authori[sz]ed|access\s+denied|permission|acesso\s+negado|não\s+autorizado|nicht\s+berechtigt|zugriff\s+verweigert|keine\s+berechtigung|non\s+autoris|accès\s+refusé|acceso\s+denegado|no\s+autorizado|accesso\s+negato|non\s+autorizzato|geen\s+toegang|niet\s+gemachtigd/i;
+const ACCESS_DENIED_WORDS = /not\s+authori[sz]ed|access\s+denied|permission|permiss[ãa]o|acesso\s+negado|não\s+autorizado|nicht\s+berechtigt|zugriff\s+verweigert|keine\s+berechtigung|non\s+autoris|pas\s+autoris|accès\s+(refusé|interdit)|acceso\s+denegado|no\s+autorizado|no\s+tiene\s+permiso|accesso\s+negato|non\s+autorizzato|geen\s+toegang|niet\s+gemachtigd/i;
 
 /** ACCESS_DENIED when the page says so ("not authorized", "Access denied", or a user's own marker), else PO_NOT_FOUND. */
 export function errorPageStatus(markerText: string, accessDeniedMarkers: readonly string[] = []): ErrorPageStatus {

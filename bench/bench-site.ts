@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSimulator, type PoTruth, type Simulator } from '../src/simulator/index.ts';
+import { startSimulator, type PageStyle, type PoTruth, type Simulator } from '../src/simulator/index.ts';
 import type { SimulatorProfile } from './bench-options.ts';
 
 /**
@@ -26,6 +26,8 @@ export async function openBenchSite(profile: SimulatorProfile, pos: number): Pro
     bandwidthBytesPerSec: profile.bandwidthBytesPerSec,
     fileSizeBytes: profile.fileSizeBytes,
     heavyPages: profile.heavyPages,
+    // The real page's structure unless asked otherwise (the simulator's default, 'realistic').
+    ...(profile.pageStyle === undefined ? {} : { pageStyle: profile.pageStyle as PageStyle }),
     // Real sign-in: the session cookie is checked on every page and file.
     auth: { mode: 'sso' },
   });

@@ -31,6 +31,20 @@ export interface SavedFile {
   readonly origin: AttachmentOrigin;
 }
 
+/**
+ * The PO itself as Coupa prints it (`--save-po-pdf`): a file of the PO's folder that is not an
+ * attachment (it is in neither `files` nor the attachment counts).
+ */
+export interface PoPdfFile {
+  readonly name: string;
+  /** In the PO's final folder, relative to the output folder, with `/` separators. */
+  readonly relativePath: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+  /** The page printed: Coupa's print view, or the PO page when the print view was out of reach. */
+  readonly sourceUrl: string;
+}
+
 /** What a PO ended with; one report row is built from it. */
 export interface PoOutcome {
   readonly status: PoStatus;
@@ -51,4 +65,6 @@ export interface PoOutcome {
    * folder with `/` separators (`.coupa-dl/pages/<PO>`); `''` when none was saved.
    */
   readonly savedPage: string;
+  /** The PO as a PDF, when it was asked for and saved by this attempt. */
+  readonly poPdf?: PoPdfFile;
 }

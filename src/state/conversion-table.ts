@@ -2,34 +2,12 @@ import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { transaction } from './transaction.ts';
 
 /**
- * The `conversions` table: what became of every downloaded mail (issue 21), one row per file a
- * conversion produced (its PDF, each attachment taken out of it, the same for attached mails), per
- * attachment it left out, and per mail that failed or was skipped. A downloaded mail's rows are
- * replaced together, so a re-run that converts it again never leaves two answers.
- *
- * Not wired yet: the migration below is to be appended to `state-schema.ts`'s MIGRATIONS (it
- * refers to `pos`), and `StateStore` to call these with its own handle and file path.
+ * The `conversions` table (schema version 3, state-schema.ts): what became of every downloaded
+ * mail (issue 21), one row per file a conversion produced (its PDF, each attachment taken out of
+ * it, the same for attached mails), per attachment it left out, and per mail that failed or was
+ * skipped. A downloaded mail's rows are replaced together, so a re-run that converts it again
+ * never leaves two answers.
  */
-export const CONVERSIONS_MIGRATION = `
-  CREATE TABLE conversions (
-    id INTEGER PRIMARY KEY,
-    po_id TEXT NOT NULL REFERENCES pos (po_id) ON DELETE CASCADE,
-    root_path TEXT NOT NULL,
-    root_sha256 TEXT NOT NULL,
-    source_path TEXT NOT NULL,
-    output_path TEXT,
-    kind TEXT CHECK (kind IN ('pdf', 'attachment')),
-    size_bytes INTEGER,
-    sha256 TEXT,
-    status TEXT NOT NULL CHECK (status IN ('done', 'failed', 'skipped')),
-    code TEXT,
-    reason TEXT,
-    depth INTEGER NOT NULL CHECK (depth >= 1),
-    run_id INTEGER,
-    recorded_at TEXT NOT NULL
-  );
-  CREATE INDEX conversions_by_root ON conversions (po_id, root_path);
-`;
 
 /** One stored row. Paths are relative to the output folder, `/`-separated, like the `files` table's. */
 export interface StoredConversion {
@@ -69,6 +47,14 @@ export function replaceConversions(
       insert.run(...values);
     }
   });
+}
+
+/**
+ * Forgets a PO's conversions: its folder was replaced by a new attempt, and what was made in the
+ * old one went with it. Runs inside the caller's transaction.
+ */
+export function forgetConversions(db: DatabaseSync, poId: string): void {
+  db.prepare('DELETE FROM conversions WHERE po_id = ?').run(poId);
 }
 
 /** Every stored row, in the order recorded. */

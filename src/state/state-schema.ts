@@ -2,7 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { CoupaDlError } from '../domain/errors.ts';
 
 /** The schema this build writes; kept in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** `IN (...)` list for a CHECK constraint; the values are our own identifiers, never user text. */
 function sqlList(values: readonly string[]): string {
@@ -141,6 +141,38 @@ const MIGRATIONS: readonly string[] = [
   DROP TABLE transitions;
   ALTER TABLE transitions_v2 RENAME TO transitions;
   CREATE INDEX transitions_by_po ON transitions (po_id, id);
+  `,
+  // 3: what became of every downloaded mail (conversion-table.ts: the PDF, the files taken out of
+  // it, failures and skips, one row each) and the PO itself as a PDF (po-pdf-table.ts). The lists
+  // in the CHECKs are written out here, frozen: they are this version's, whatever the code says later.
+  `
+  CREATE TABLE conversions (
+    id INTEGER PRIMARY KEY,
+    po_id TEXT NOT NULL REFERENCES pos (po_id) ON DELETE CASCADE,
+    root_path TEXT NOT NULL,
+    root_sha256 TEXT NOT NULL,
+    source_path TEXT NOT NULL,
+    output_path TEXT,
+    kind TEXT CHECK (kind IN ('pdf', 'attachment')),
+    size_bytes INTEGER,
+    sha256 TEXT,
+    status TEXT NOT NULL CHECK (status IN ('done', 'failed', 'skipped')),
+    code TEXT,
+    reason TEXT,
+    depth INTEGER NOT NULL CHECK (depth >= 1),
+    run_id INTEGER,
+    recorded_at TEXT NOT NULL
+  );
+  CREATE INDEX conversions_by_root ON conversions (po_id, root_path);
+  CREATE TABLE po_pdfs (
+    po_id TEXT PRIMARY KEY REFERENCES pos (po_id) ON DELETE CASCADE,
+    relative_path TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    source_url TEXT NOT NULL,
+    run_id INTEGER,
+    recorded_at TEXT NOT NULL
+  );
   `,
 ];
 

@@ -15,9 +15,13 @@ import type { StoredFile, StoredPo, Transition } from './stored-po.ts';
 import { toStoredFile, toStoredPo, toTransition } from './stored-po.ts';
 import { storageError, transaction } from './transaction.ts';
 import { PoRecords } from './po-records.ts';
+import { forgetConversions, listConversions, replaceConversions, type StoredConversion } from './conversion-table.ts';
+import { forgetPoPdf, listPoPdfs, recordPoPdf, type StoredPoPdf } from './po-pdf-table.ts';
 
 export type { StoredFile, StoredPo, Transition } from './stored-po.ts';
 export type { StoredInput } from './input-table.ts';
+export type { StoredConversion } from './conversion-table.ts';
+export type { StoredPoPdf } from './po-pdf-table.ts';
 
 export interface StateStoreOptions {
   readonly now?: () => Date;
@@ -164,9 +168,27 @@ export class StateStore implements Disposable {
     this.#write(() => this.#pos.recordFile(poId, file, 'work', this.#timestamp()));
   }
 
-  /** Ends a PO: its state, its outcome, and its file rows replaced by `outcome.files` (final paths), together. */
-  finishPo(poId: string, outcome: PoOutcome): void {
-    this.#write(() => this.#pos.finish(poId, outcome, this.#timestamp()));
+  /**
+   * Ends a PO: its state, its outcome, and its file rows replaced by `outcome.files` (final paths),
+   * together, with its PO PDF when it has one. `replacesFolder`: the attempt wrote a new folder in
+   * place of the old one, so what was made in the old one (mail PDFs, the PO PDF) is forgotten.
+   */
+  finishPo(poId: string, outcome: PoOutcome, options: { readonly replacesFolder?: boolean } = {}): void {
+    this.#write(() => {
+      const at = this.#timestamp();
+      if (options.replacesFolder === true) {
+        forgetConversions(this.#db, poId);
+        forgetPoPdf(this.#db, poId);
+      }
+      this.#pos.finish(poId, outcome, at);
+      if (outcome.poPdf !== undefined) recordPoPdf(this.#db, poId, outcome.poPdf, { runId: this.#runId, recordedAt: at });
+    });
+  }
+
+  /** Replaces what is stored about one downloaded mail's conversion (paths relative to the output folder). */
+  recordConversions(root: { readonly poId: string; readonly rootPath: string; readonly rootSha256: string }, rows: readonly Omit<StoredConversion, 'poId' | 'rootPath' | 'rootSha256'>[]): void {
+    if (this.#closed) throw new Error(`The state store ${this.file} is closed.`);
+    replaceConversions(this.#db, this.file, root, rows, { runId: this.#runId, recordedAt: this.#timestamp() });
   }
 
   /** At the start of a run: POs left RUNNING by a run that died go back to PENDING. Returns how many. */
@@ -175,10 +197,10 @@ export class StateStore implements Disposable {
     return this.#write(() => this.#pos.recoverInterrupted(this.#timestamp()));
   }
 
-  /** Forgets every PO, file, transition and the remembered input (`--fresh`); runs stay as history. */
+  /** Forgets every PO, file, conversion, transition and the remembered input (`--fresh`); runs stay as history. */
   reset(): void {
     this.#requireRun('reset');
-    this.#write(() => this.#db.exec('DELETE FROM transitions; DELETE FROM files; DELETE FROM pos; DELETE FROM input_rows; DELETE FROM input_sheet;'));
+    this.#write(() => this.#db.exec('DELETE FROM conversions; DELETE FROM po_pdfs; DELETE FROM transitions; DELETE FROM files; DELETE FROM pos; DELETE FROM input_rows; DELETE FROM input_sheet;'));
   }
 
   /** The latest run recorded in this folder (for `coupa-dl retry`, which reuses its Coupa address). */
@@ -201,6 +223,16 @@ export class StateStore implements Disposable {
   /** Every file row, work and final, in the order they were recorded. */
   listFiles(): StoredFile[] {
     return this.#db.prepare('SELECT * FROM files ORDER BY id').all().map(toStoredFile);
+  }
+
+  /** Every conversion row (mails to PDF), in the order recorded. */
+  listConversions(): StoredConversion[] {
+    return listConversions(this.#db);
+  }
+
+  /** The PO PDFs in the POs' folders. */
+  listPoPdfs(): StoredPoPdf[] {
+    return listPoPdfs(this.#db);
   }
 
   listTransitions(poId: string): Transition[] {

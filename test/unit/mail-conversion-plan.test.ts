@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, it } from 'node:test';
 import { planMailConversions, type DownloadedFile, type EarlierConversion } from '../../src/mail/conversion-plan.ts';
-import { CONVERSIONS_MIGRATION, listConversions, replaceConversions } from '../../src/state/conversion-table.ts';
+import { listConversions, replaceConversions } from '../../src/state/conversion-table.ts';
+import { migrateSchema } from '../../src/state/state-schema.ts';
 
 const mail = (path: string, sha256 = 'aaa'): DownloadedFile => ({ poId: '1', relativePath: path, sha256 });
 const earlier = (path: string, status: EarlierConversion['status'], code: string | null = null, rootSha256 = 'aaa'): EarlierConversion => ({ poId: '1', rootPath: path, rootSha256, sourcePath: path, status, code, depth: 1 });
@@ -38,9 +39,9 @@ describe('which downloaded mails a run converts', () => {
 describe('the conversions table', () => {
   it('replaces a downloaded mail’s rows together and reads them back', () => {
     const db = new DatabaseSync(':memory:');
-    db.exec('PRAGMA foreign_keys = ON; CREATE TABLE pos (po_id TEXT PRIMARY KEY);');
-    db.exec(CONVERSIONS_MIGRATION);
-    db.prepare('INSERT INTO pos (po_id) VALUES (?)').run('1');
+    db.exec('PRAGMA foreign_keys = ON');
+    migrateSchema(db, ':memory:');
+    db.prepare("INSERT INTO pos (po_id, po_number, state, updated_at) VALUES (?, 'PO1', 'COMPLETED', '2026-12-06T00:00:00Z')").run('1');
     const root = { poId: '1', rootPath: 'S/PO1_COMPLETED/a.msg', rootSha256: 'aaa' };
     const context = { runId: 1, recordedAt: '2026-12-06T00:00:00Z' };
     replaceConversions(db, ':memory:', root, [{ sourcePath: root.rootPath, outputPath: null, kind: null, sizeBytes: null, sha256: null, status: 'failed', code: 'MAIL_RENDER_FAILED', reason: 'timed out', depth: 1 }], context);

@@ -130,6 +130,40 @@ describe('state files written by an earlier version', () => {
     assert.deepEqual(rawSql(file, (db) => db.prepare('PRAGMA foreign_key_check').all()), []);
   });
 
+  it('migrates a version 2 file (before mails to PDF): every PO, file and transition kept, its mails to convert found, conversions and PO PDFs recorded from then on', () => {
+    const file = newFile();
+    mkdirSync(dirname(file), { recursive: true });
+    // Exactly what version 2 wrote, made by version 2's own migrations: a batch finished before this feature.
+    rawSql(file, (db) => {
+      migrateSchema(db, file, 2);
+      db.exec(`INSERT INTO runs (id, command, input_path, base_url, pid, host, started_at, ended_at, interrupted) VALUES (1, 'resume', 'pos.csv', 'https://acme.coupahost.com', 1, 'h', '2026-11-01T00:00:00Z', '2026-11-01T00:01:00Z', 0);
+        INSERT INTO pos (po_id, po_number, state, attempts, updated_at, outcome_status, supplier, attachments_found, attachments_downloaded, error_message, folder, coupa_url, saved_page)
+          VALUES ('100001', 'PO100001', 'COMPLETED', 1, '2026-11-01T00:00:01Z', 'COMPLETED', 'Acme', 2, 2, '', 'Acme/PO100001_COMPLETED', 'https://acme.coupahost.com/order_headers/100001', '');
+        INSERT INTO files (po_id, stage, po_number, name, relative_path, size_bytes, sha256, source_url, kind, origin, recorded_at)
+          VALUES ('100001', 'final', 'PO100001', 'a.pdf', 'Acme/PO100001_COMPLETED/a.pdf', 3, 'ab', 'u', 'file', 'po', '2026-11-01T00:00:01Z'),
+                 ('100001', 'final', 'PO100001', 'RE Approval.msg', 'Acme/PO100001_COMPLETED/RE Approval.msg', 9, 'cd', 'u', 'file', 'po', '2026-11-01T00:00:01Z');
+        INSERT INTO transitions (po_id, run_id, at, from_state, to_state, attempt, message) VALUES ('100001', 1, '2026-11-01T00:00:01Z', 'RUNNING', 'COMPLETED', 1, '2 of 2 attachments downloaded.');`);
+      assert.throws(() => db.prepare('SELECT * FROM conversions').all(), /no such table/);
+    });
+
+    {
+      using store = StateStore.open(file);
+      const po = store.getPo('100001');
+      assert.equal(po?.state, 'COMPLETED');
+      assert.deepEqual(po?.outcome?.files.map((row) => row.name), ['a.pdf', 'RE Approval.msg']);
+      assert.deepEqual(store.listConversions(), []);
+      assert.deepEqual(store.listPoPdfs(), []);
+      store.recordConversions({ poId: '100001', rootPath: 'Acme/PO100001_COMPLETED/RE Approval.msg', rootSha256: 'cd' }, [
+        { sourcePath: 'Acme/PO100001_COMPLETED/RE Approval.msg', outputPath: 'Acme/PO100001_COMPLETED/RE Approval.msg.pdf', kind: 'pdf', sizeBytes: 5, sha256: 'ef', status: 'done', code: null, reason: null, depth: 1 },
+      ]);
+      assert.deepEqual(store.listConversions().map((row) => [row.rootPath, row.outputPath, row.status]), [['Acme/PO100001_COMPLETED/RE Approval.msg', 'Acme/PO100001_COMPLETED/RE Approval.msg.pdf', 'done']]);
+    }
+    assert.equal(rawSql(file, schemaVersion), SCHEMA_VERSION);
+    assert.equal(rawSql(file, (db) => db.prepare('SELECT count(*) AS n FROM transitions').get()?.['n']), 1);
+    assert.deepEqual(rawSql(file, (db) => db.prepare('PRAGMA foreign_key_check').all()), []);
+    rawSql(file, (db) => assert.throws(() => db.exec("UPDATE conversions SET status = 'converted'"), /CHECK constraint failed/));
+  });
+
   it('knows every status in its last migration', () => {
     assert.deepEqual([...SCHEMA_STATUSES], [...PO_STATUSES]);
   });

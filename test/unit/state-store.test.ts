@@ -178,6 +178,47 @@ describe('StateStore', () => {
     assert.equal(store.getPo('100003')?.state, 'PENDING');
   });
 
+  it('keeps a PO PDF apart from the attachments, and forgets it with the mails converted when a new attempt replaces the folder', () => {
+    using store = openStore(stateFilePath(newOutDir()));
+    store.beginRun(run);
+    store.ensurePos([task('100001')]);
+    const folder = 'Acme_Ltd/PO100001_COMPLETED';
+    const mail = savedFile('100001', folder, 'RE Approval.msg');
+    const poPdf = { name: 'PO100001.pdf', relativePath: `${folder}/PO100001.pdf`, sizeBytes: 10, sha256: 'cd'.repeat(32), sourceUrl: 'https://acme.coupahost.com/order_headers/print_view?id=100001&version=1' };
+    store.finishPo('100001', outcome([mail], { poPdf }));
+    store.recordConversions({ poId: '100001', rootPath: mail.relativePath, rootSha256: mail.sha256 }, [
+      { sourcePath: mail.relativePath, outputPath: `${mail.relativePath}.pdf`, kind: 'pdf', sizeBytes: 7, sha256: 'ef'.repeat(32), status: 'done', code: null, reason: null, depth: 1 },
+    ]);
+    assert.deepEqual(store.getPo('100001')?.outcome?.files.map((file) => file.name), ['RE Approval.msg']);
+    assert.deepEqual(store.listPoPdfs(), [{ poId: '100001', ...poPdf }]);
+    assert.equal(store.listConversions().length, 1);
+
+    // A retry that kept the old folder keeps what was made in it.
+    store.markRunning('100001', { attempt: 2, workerId: 1 });
+    store.finishPo('100001', outcome([mail]));
+    assert.deepEqual([store.listPoPdfs().length, store.listConversions().length], [1, 1]);
+
+    // One that wrote a new folder does not.
+    store.markRunning('100001', { attempt: 3, workerId: 1 });
+    store.finishPo('100001', outcome([mail]), { replacesFolder: true });
+    assert.deepEqual([store.listPoPdfs().length, store.listConversions().length], [0, 0]);
+  });
+
+  it('replaces what it knew of a mail when the mail is converted again, and forgets conversions on reset', () => {
+    using store = openStore(stateFilePath(newOutDir()));
+    store.beginRun(run);
+    store.ensurePos([task('100001')]);
+    const root = { poId: '100001', rootPath: 'A/PO100001_COMPLETED/m.eml', rootSha256: 'aa' };
+    store.recordConversions(root, [{ sourcePath: root.rootPath, outputPath: null, kind: null, sizeBytes: null, sha256: null, status: 'failed', code: 'MAIL_RENDER_FAILED', reason: 'the browser crashed', depth: 1 }]);
+    store.recordConversions(root, [
+      { sourcePath: root.rootPath, outputPath: `${root.rootPath}.pdf`, kind: 'pdf', sizeBytes: 7, sha256: 'bb', status: 'done', code: null, reason: null, depth: 1 },
+      { sourcePath: root.rootPath, outputPath: 'A/PO100001_COMPLETED/m.eml attachments/offer.pdf', kind: 'attachment', sizeBytes: 8, sha256: 'cc', status: 'done', code: null, reason: null, depth: 1 },
+    ]);
+    assert.deepEqual(store.listConversions().map((row) => [row.kind, row.status]), [['pdf', 'done'], ['attachment', 'done']]);
+    store.reset();
+    assert.deepEqual(store.listConversions(), []);
+  });
+
   it('rejects changes to a PO it was never told about', () => {
     using store = openStore(stateFilePath(newOutDir()));
     assert.throws(() => store.markRunning('999999', { attempt: 1, workerId: 1 }), /not in the state store/);

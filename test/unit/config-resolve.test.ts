@@ -3,7 +3,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Command } from 'commander';
 import { CONFIG_FILE_NAME, resolveConfig } from '../../src/cli/config.ts';
+import { addSettingOptions, flagsBySetting } from '../../src/cli/commands/run.ts';
 import { CoupaDlError } from '../../src/domain/errors.ts';
 
 let root: string;
@@ -159,5 +161,28 @@ describe('resolveConfig', () => {
     assert.deepEqual(config.poPrefixes, ['PO', 'PM', 'X']);
     assert.equal(config.workers, 'auto');
     assert.equal(config.recycleAfter, 250);
+  });
+
+  it('takes the PDF settings from flags, variables and the config file, checked', async () => {
+    const { config } = await withConfigFile(work, JSON.stringify({ mailPdf: false, pdfPageSize: 'letter' }), () =>
+      resolveConfig({ flags: { savePoPdf: true }, env: { COUPA_MAIL_INLINE_IMAGE_MIN_KB: '5', COUPA_MAIL_PDF_SUFFIX: ' converted.pdf' }, configFolders: [work] }));
+    assert.deepEqual([config.savePoPdf, config.mailPdf, config.pdfPageSize, config.mailInlineImageMinKb, config.mailPdfSuffix, config.poPrintPath], [true, false, 'Letter', 5, ' converted.pdf', '/order_headers/print_view?id={id}&version=1']);
+    const message = configProblem(() => resolveConfig({ flags: { pdfPageSize: 'A3', mailPdfSuffix: '.docx', poPrintPath: 'print_view?id=1' }, env: {}, configFolders: [] }));
+    assert.ok(message.includes('Expected `--pdf-page-size` to be A4 or Letter, got `A3`.'), message);
+    assert.ok(message.includes('Expected `--mail-pdf-suffix` to be text ending in .pdf'), message);
+    assert.ok(message.includes('Expected `--po-print-path` to be a path starting with / that holds {id}, got `print_view?id=1`.'), message);
+  });
+});
+
+describe('setting flags on a command', () => {
+  it('counts `--no-mail-pdf` only when it is given, so COUPA_MAIL_PDF still applies without it', () => {
+    const parsed = (args: string[]): Record<string, unknown> => {
+      const command = addSettingOptions(new Command('run').exitOverride(), ['mailPdf', 'savePoPdf']);
+      command.parse(args, { from: 'user' });
+      return flagsBySetting(command);
+    };
+    assert.deepEqual(parsed([]), {});
+    assert.deepEqual(parsed(['--no-mail-pdf', '--save-po-pdf']), { mailPdf: false, savePoPdf: true });
+    assert.equal(resolveConfig({ flags: parsed([]), env: { COUPA_MAIL_PDF: 'false' }, configFolders: [] }).config.mailPdf, false);
   });
 });

@@ -24,7 +24,8 @@ export function flagsBySetting(command: Command): Record<string, unknown> {
     const option = command.options.find((o) => o.flags === spec.flag);
     if (!option) continue;
     const value = values[option.attributeName()];
-    if (value !== undefined) flags[spec.key] = value;
+    // A `--no-…` flag has a value (true) even when not given: only a given flag counts, so the variable and config file still apply.
+    if (value !== undefined && command.getOptionValueSource(option.attributeName()) !== 'default') flags[spec.key] = value;
   }
   return flags;
 }

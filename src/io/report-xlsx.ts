@@ -2,10 +2,10 @@ import { PassThrough } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import ExcelJS from 'exceljs';
 import { PO_STATUSES } from '../domain/status.ts';
+import { FILES_SHEET_COLUMNS, filesSheetRows } from './made-files.ts';
 import type { ReportTable } from './report-table.ts';
 import type { RunReport } from './run-report.ts';
 
-const FILES_COLUMNS = ['PO_NUMBER', 'FILE_NAME', 'SIZE_BYTES', 'SHA256', 'SOURCE_URL', 'PATH', 'KIND', 'ORIGIN'];
 const STATUS_ORDER: readonly string[] = [...PO_STATUSES, 'PENDING'];
 const MIN_WIDTH = 8;
 const MAX_WIDTH = 60;
@@ -28,9 +28,7 @@ export async function renderReportXlsx(report: RunReport, table: ReportTable): P
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   workbook.creator = 'coupa-dl';
   addGrid(workbook, 'Results', table.headers, table.rows);
-  addGrid(workbook, 'Files', FILES_COLUMNS, report.files.map((file) => [
-    file.poNumber, file.name, file.sizeBytes, file.sha256, file.sourceUrl, file.relativePath, file.kind, file.origin,
-  ]));
+  addGrid(workbook, 'Files', FILES_SHEET_COLUMNS, filesSheetRows(report.files, report.made));
   addSummary(workbook, report);
   await workbook.commit();
   return bytes;
@@ -66,6 +64,7 @@ function addSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, report: RunRep
     ['Rows', report.rows.length],
     ['Files saved', report.files.length],
     ['Bytes saved', totalBytes],
+    ...madeRows(report),
   ];
   const sheet = workbook.addWorksheet('Summary');
   sheet.columns = columnWidths(rows).map((width, index) => (index === 0 ? { width, style: { font: BOLD } } : { width }));
@@ -75,6 +74,20 @@ function addSummary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, report: RunRep
     added.commit();
   }
   sheet.commit();
+}
+
+/** Mails converted, failed and skipped, and the PO PDFs; nothing when the report knows of no made files. */
+function madeRows(report: RunReport): Cell[][] {
+  const { made } = report;
+  if (made === undefined) return [];
+  return [
+    [],
+    ['Mails converted to PDF', made.conversions.done],
+    ['Mail conversions failed', made.conversions.failed],
+    ['Mail conversions skipped', made.conversions.skipped],
+    ['Files taken out of mails', made.files.filter((file) => file.kind === 'mail-attachment').length],
+    ['PO PDFs saved', made.files.filter((file) => file.kind === 'po-pdf').length],
+  ];
 }
 
 function rank(status: string): number {

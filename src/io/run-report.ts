@@ -1,6 +1,7 @@
 import type { InputRow } from '../domain/input-row.ts';
 import type { PoOutcome, SavedFile } from '../domain/po-outcome.ts';
 import type { PoStatus } from '../domain/status.ts';
+import type { MadeFiles } from './made-files.ts';
 import { standardInputCell, type ReportColumn } from './report-columns.ts';
 
 /**
@@ -46,6 +47,8 @@ export interface RunReport {
   /** One per input row, in input order. */
   readonly rows: readonly ReportRow[];
   readonly files: readonly SavedFile[];
+  /** What was made beside the downloads (mail PDFs, the files taken out of mails, PO PDFs). */
+  readonly made?: MadeFiles;
   readonly summary: RunSummary;
 }
 

@@ -9,7 +9,8 @@ import {
   type ReportRow,
   type RunReport,
 } from '../io/run-report.ts';
-import type { StoredPo } from '../state/state-store.ts';
+import type { StoredConversion, StoredPo, StoredPoPdf } from '../state/state-store.ts';
+import { madeFilesOf } from './conversion/made-files-report.ts';
 
 export interface ReportSource {
   /** Every PO the output folder knows, by id. */
@@ -24,6 +25,8 @@ export interface ReportSource {
   readonly interrupted: boolean;
   /** Path separator for DOWNLOAD_FOLDER and file paths: `\\` on Windows so paths paste into Explorer. */
   readonly separator?: '/' | '\\';
+  /** What the state knows of the files made beside the downloads (mail PDFs, PO PDFs): listed in the Files sheet. */
+  readonly made?: { readonly conversions: readonly StoredConversion[]; readonly poPdfs: readonly StoredPoPdf[] };
 }
 
 /**
@@ -38,6 +41,7 @@ export function buildReport(source: ReportSource): RunReport {
     inputColumns: source.inputColumns,
     rows,
     files: source.files.map((file) => ({ ...file, relativePath: native(file.relativePath) })),
+    ...(source.made === undefined ? {} : { made: madeFilesOf({ files: source.files, poNumbers: new Map(source.pos.map((po) => [po.poId, po.poNumber])), ...source.made }, native) }),
     summary: {
       startedAt: localTimestamp(source.startedAt),
       finishedAt: localTimestamp(source.finishedAt),

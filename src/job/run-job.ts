@@ -70,6 +70,7 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
         baseUrl: config.baseUrl,
         interrupted,
         separator: app.platform === 'win32' ? '\\' : '/',
+        made: { conversions: store.listConversions(), poPdfs: store.listPoPdfs() },
       });
     // The reports follow the state during a long run too, so a crash or power cut leaves them at most a minute behind.
     const refresher = new ReportRefresher(() => writeReports(outDir, reportNow(new Date())), REPORT_REFRESH_MS, (error) => display.log.warn('Could not refresh the reports', { error: String(error) }));

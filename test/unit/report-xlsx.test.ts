@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { renderReportXlsx } from '../../src/io/report-xlsx.ts';
 import { reportTable } from '../../src/io/report-table.ts';
+import type { MadeFiles } from '../../src/io/made-files.ts';
 import type { RunReport } from '../../src/io/run-report.ts';
 import { completedRow, inputRow, runReport, savedFile } from '../fixtures/input/report-rows.ts';
 
@@ -67,12 +68,48 @@ describe('results.xlsx', () => {
 
   it('lists every saved file on the Files sheet', async () => {
     const sheet = (await workbookOf(report)).getWorksheet('Files');
-    assert.deepEqual(values(sheet, 1), ['PO_NUMBER', 'FILE_NAME', 'SIZE_BYTES', 'SHA256', 'SOURCE_URL', 'PATH', 'KIND', 'ORIGIN']);
+    assert.deepEqual(values(sheet, 1), ['PO_NUMBER', 'FILE_NAME', 'SIZE_BYTES', 'SHA256', 'SOURCE_URL', 'PATH', 'KIND', 'ORIGIN', 'MADE_FROM', 'CONVERSION', 'CONVERSION_MESSAGE']);
     assert.deepEqual(values(sheet, 2), [
       '15262984', 'a.pdf', 1234, 'ab'.repeat(32), 'https://acme.coupahost.com/attachment/attachment_file/file/1/a.pdf',
       'Acme/15262984_COMPLETED/a.pdf', 'file', 'po',
     ]);
     assert.equal(sheet?.rowCount, 3);
+  });
+
+  it('lists what was made from a mail right after it, linked to the mail with its SHA-256, the PO PDF first among its PO’s rows, and each mail’s fate', async () => {
+    const folder = 'Acme/15262984_COMPLETED';
+    const mail = { ...savedFile('15262984', 'RE Approval.msg', 900), sha256: '11'.repeat(32) };
+    const broken = { ...savedFile('15262984', 'broken.msg', 12), sha256: '22'.repeat(32) };
+    const made: MadeFiles = {
+      files: [
+        { poNumber: '15262984', name: 'PO15262984.pdf', relativePath: `${folder}/PO15262984.pdf`, sizeBytes: 50, sha256: '33'.repeat(32), sourceUrl: 'https://acme.coupahost.com/order_headers/print_view?id=15262984&version=1', kind: 'po-pdf', origin: 'po', madeFrom: '', rootPath: '' },
+        { poNumber: '15262984', name: 'RE Approval.msg.pdf', relativePath: `${folder}/RE Approval.msg.pdf`, sizeBytes: 70, sha256: '44'.repeat(32), sourceUrl: '', kind: 'mail-pdf', origin: 'po', madeFrom: mail.relativePath, rootPath: mail.relativePath },
+        { poNumber: '15262984', name: 'offer.pdf', relativePath: `${folder}/RE Approval.msg attachments/offer.pdf`, sizeBytes: 80, sha256: '55'.repeat(32), sourceUrl: '', kind: 'mail-attachment', origin: 'po', madeFrom: mail.relativePath, rootPath: mail.relativePath },
+        { poNumber: '999999', name: 'PO999999.pdf', relativePath: 'Acme/PO999999_NO_ATTACHMENTS/PO999999.pdf', sizeBytes: 60, sha256: '66'.repeat(32), sourceUrl: 'u', kind: 'po-pdf', origin: 'po', madeFrom: '', rootPath: '' },
+      ],
+      mails: [
+        { relativePath: mail.relativePath, conversion: 'converted', message: 'logo.png: an inline image under 20 KB (it shows in the PDF)' },
+        { relativePath: broken.relativePath, conversion: 'failed', message: 'The file is not an Outlook message. [MAIL_UNREADABLE]' },
+      ],
+      conversions: { done: 1, failed: 1, skipped: 0 },
+    };
+    const workbook = await workbookOf({ ...runReport(['PO_NUMBER'], [], [mail, broken]), made });
+    const sheet = workbook.getWorksheet('Files');
+    const rows = Array.from({ length: (sheet?.rowCount ?? 1) - 1 }, (_, index) => values(sheet, index + 2));
+    assert.deepEqual(rows.map((row) => [row[1], row[6], row[8] ?? null, row[9] ?? null]), [
+      ['PO15262984.pdf', 'po-pdf', null, null],
+      ['RE Approval.msg', 'file', null, 'converted'],
+      ['RE Approval.msg.pdf', 'mail-pdf', mail.relativePath, null],
+      ['offer.pdf', 'mail-attachment', mail.relativePath, null],
+      ['broken.msg', 'file', null, 'failed'],
+      ['PO999999.pdf', 'po-pdf', null, null],
+    ]);
+    assert.deepEqual(rows[3]?.slice(2, 6), [80, '55'.repeat(32), null, `${folder}/RE Approval.msg attachments/offer.pdf`]);
+    assert.equal(rows[4]?.[10], 'The file is not an Outlook message. [MAIL_UNREADABLE]');
+    const summary = workbook.getWorksheet('Summary');
+    const labelled = new Map(Array.from({ length: summary?.rowCount ?? 0 }, (_, index) => values(summary, index + 1)).map((row) => [row[0], row[1]]));
+    assert.deepEqual(['Mails converted to PDF', 'Mail conversions failed', 'Mail conversions skipped', 'Files taken out of mails', 'PO PDFs saved'].map((label) => labelled.get(label)), [1, 1, 0, 1, 2]);
+    assert.equal(labelled.get('Files saved'), 2, 'the files saved are the downloads');
   });
 
   it('summarises the run: times, input, URL, counts per status in status order, totals', async () => {

@@ -45,6 +45,7 @@ export function reportCommand(app: App): Command {
         baseUrl: last?.baseUrl ?? '',
         interrupted: false,
         separator: app.platform === 'win32' ? '\\' : '/',
+        made: { conversions: store.listConversions(), poPdfs: store.listPoPdfs() },
       });
       const paths = await writeReports(outDir, report);
       line(app.stdout, `Rebuilt ${paths.csvPath} and ${paths.xlsxPath} (${input.rows.length} rows).`);

@@ -29,13 +29,15 @@ export interface BatchRequest {
   store: StateStore;
   tasks: readonly PoTask[];
   emit(event: EngineEvent): void;
+  /** Called once a PO ended and its outcome is stored (its mails are then converted, outside the PO). */
+  afterPo?(poId: string, outcome: PoOutcome): void;
 }
 
 /**
  * Wires the generic pool to Coupa: each task is one PO processed in a worker's browser
  * context, and every transition goes to the state store the moment the pool reports it.
  */
-export async function runBatch({ app, config, outDir, session, store, tasks, emit }: BatchRequest): Promise<PoolSummary> {
+export async function runBatch({ app, config, outDir, session, store, tasks, emit, afterPo }: BatchRequest): Promise<PoolSummary> {
   const factory = createWorkerFactory({
     isolation: config.isolation,
     launch: { executablePath: session.executablePath, headless: !config.headed, isRoot: app.isRoot },
@@ -74,7 +76,12 @@ export async function runBatch({ app, config, outDir, session, store, tasks, emi
       }),
       hooks: {
         started: (task, attempt, workerId) => store.markRunning(task.poId, { attempt, workerId }),
-        done: (task, outcome) => store.finishPo(task.poId, keepEarlierFiles(outcome, store.getPo(task.poId)?.outcome ?? null)),
+        done: (task, outcome) => {
+          const final = keepEarlierFiles(outcome, store.getPo(task.poId)?.outcome ?? null);
+          // A folder written by this attempt replaced the earlier one, and what was made in it.
+          store.finishPo(task.poId, final, { replacesFolder: outcome.folder !== '' });
+          afterPo?.(task.poId, final);
+        },
         gaveUp: (task, failure, attempts) => {
           // Its last attempt may have left a copy of the page it failed on.
           const copy = pageCopyFolder(task.poNumber);

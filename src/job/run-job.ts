@@ -17,6 +17,7 @@ import { openSession } from './session/open-session.ts';
 import { runBatch } from './run-batch.ts';
 import { retryCommandFor } from './retry-command.ts';
 import { ReportRefresher } from './report-refresher.ts';
+import { startMailConversions } from './conversion/run-conversions.ts';
 
 const REPORT_REFRESH_MS = 60_000;
 
@@ -74,9 +75,13 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
       });
     // The reports follow the state during a long run too, so a crash or power cut leaves them at most a minute behind.
     const refresher = new ReportRefresher(() => writeReports(outDir, reportNow(new Date())), REPORT_REFRESH_MS, (error) => display.log.warn('Could not refresh the reports', { error: String(error) }));
+    // Mails are converted beside the pool: those of POs this run does not fetch at once, the others as their POs end.
+    await using conversions = startMailConversions({ app, config, outDir, store, executablePath: session.executablePath, log: display.log, fetching: plan.tasks });
     let summary;
+    let mailConversions;
     try {
-      summary = await runBatch({ app, config, outDir, session, store, tasks: plan.tasks, emit: display.emit });
+      summary = await runBatch({ app, config, outDir, session, store, tasks: plan.tasks, emit: display.emit, afterPo: (poId, outcome) => conversions?.add(poId, outcome.files) });
+      mailConversions = await conversions?.finish();
     } finally {
       await refresher.stop();
     }
@@ -85,7 +90,7 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
     const report = reportNow(new Date());
     const paths = await writeReports(outDir, report);
     display.log.info('Run finished', { counts: report.summary.counts, interrupted, stopped: summary.stopped?.code ?? null });
-    await display.finish({ outDir, reportPaths: [paths.csvPath, paths.xlsxPath], retryCommand: retryCommandFor(app.commandName, outDir, app.platform), reportCounts: report.summary.counts });
+    await display.finish({ outDir, reportPaths: [paths.csvPath, paths.xlsxPath], retryCommand: retryCommandFor(app.commandName, outDir, app.platform), reportCounts: report.summary.counts, ...(mailConversions === undefined ? {} : { mailConversions }) });
     if (summary.stopped) line(app.stderr, `\nThe run stopped before the end: ${summary.stopped.message}\nNothing is lost: run the same command again to resume.`);
     return exitCodeFor(report.summary.counts, interrupted, summary.stopped !== undefined);
   } finally {

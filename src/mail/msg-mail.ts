@@ -24,6 +24,10 @@ export function readMsgMail(bytes: Uint8Array): Mail {
     if (read !== null) attachments.push(read);
   }
   const recipients = fields.recipients ?? [];
+  // A compound file whose message streams are damaged reads as a mail with nothing in it: no real mail is that empty.
+  if (fields.subject === undefined && sender(fields) === null && recipients.length === 0 && html === null && text === null && attachments.length === 0) {
+    throw new Error('it holds no subject, sender, recipient, body or attachment (the file is damaged)');
+  }
   return {
     format: 'msg',
     subject: fields.subject ?? '',

@@ -57,11 +57,13 @@ export function forgetConversions(db: DatabaseSync, poId: string): void {
   db.prepare('DELETE FROM conversions WHERE po_id = ?').run(poId);
 }
 
-/** Every stored row, in the order recorded. */
-export function listConversions(db: DatabaseSync): StoredConversion[] {
-  return db
-    .prepare('SELECT po_id, root_path, root_sha256, source_path, output_path, kind, size_bytes, sha256, status, code, reason, depth FROM conversions ORDER BY id')
-    .all()
+/** Every stored row (of one PO, when given), in the order recorded. */
+export function listConversions(db: DatabaseSync, poId?: string): StoredConversion[] {
+  const columns = 'po_id, root_path, root_sha256, source_path, output_path, kind, size_bytes, sha256, status, code, reason, depth';
+  const rows = poId === undefined
+    ? db.prepare(`SELECT ${columns} FROM conversions ORDER BY id`).all()
+    : db.prepare(`SELECT ${columns} FROM conversions WHERE po_id = ? ORDER BY id`).all(poId);
+  return rows
     .map((row) => ({
       poId: String(row['po_id']),
       rootPath: String(row['root_path']),

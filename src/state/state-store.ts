@@ -225,9 +225,9 @@ export class StateStore implements Disposable {
     return this.#db.prepare('SELECT * FROM files ORDER BY id').all().map(toStoredFile);
   }
 
-  /** Every conversion row (mails to PDF), in the order recorded. */
-  listConversions(): StoredConversion[] {
-    return listConversions(this.#db);
+  /** Every conversion row (mails to PDF), of one PO when given, in the order recorded. */
+  listConversions(poId?: string): StoredConversion[] {
+    return listConversions(this.#db, poId);
   }
 
   /** The PO PDFs in the POs' folders. */

@@ -13,6 +13,8 @@ export interface FinalSummary {
    * When given, the table shows these instead of the counts of this run's POs alone.
    */
   readonly reportCounts?: Readonly<Record<string, number>>;
+  /** Mails converted to PDF by this run (attached mails included); absent when mails are not converted. */
+  readonly mailConversions?: { readonly done: number; readonly failed: number; readonly skipped: number };
 }
 
 export type SummaryTone = 'heading' | 'good' | 'warn' | 'bad' | 'normal' | 'command';
@@ -79,6 +81,11 @@ export function summaryLines(view: RunView, summary: FinalSummary): readonly Sum
   for (const [status, count] of rows) {
     const meaning = (MEANING as Readonly<Record<string, string>>)[status] ?? '';
     lines.push(line(`  ${status.padEnd(STATUS_COLUMN)}${String(count).padStart(6)}   ${meaning}`.trimEnd(), statusTone(status)));
+  }
+  const mails = summary.mailConversions;
+  if (mails !== undefined && mails.done + mails.failed + mails.skipped > 0) {
+    const rest = [mails.failed > 0 ? `${mails.failed} could not be (see CONVERSION in the Files sheet)` : '', mails.skipped > 0 ? `${mails.skipped} attached too deep, kept as they are` : ''].filter(Boolean);
+    lines.push(line(`  Mails converted to PDF: ${mails.done}${rest.length === 0 ? '' : `; ${rest.join('; ')}`}.`, mails.failed > 0 ? 'warn' : 'normal'));
   }
   lines.push(line(''));
   lines.push(line(`Files:   ${summary.outDir}`, 'normal', true));

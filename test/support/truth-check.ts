@@ -23,7 +23,9 @@ const WITH_MESSAGE = ['PARTIAL', 'FAILED', 'PO_NOT_FOUND', 'ACCESS_DENIED', 'PR_
 // Statuses whose page is kept as evidence (src/coupa/process-po.ts).
 const COPIED = ['NEEDS_REVIEW', 'NO_ATTACHMENTS', 'PARTIAL', 'FAILED', 'PR_NOT_ACCESSIBLE'];
 const RUN_FILES = new Set(['results.csv', 'results.xlsx']);
-const HALF_WRITTEN = /(^\.part-|\.tmp$|\.part$|\.crdownload$)/;
+const HALF_WRITTEN = /(^\.part-|\.tmp$|\.part$|\.crdownload$|\.partial$)/;
+// Files the tool makes beside the downloads (src/io/made-files.ts): listed in the Files sheet, never attachments.
+const MADE_KINDS = ['mail-pdf', 'mail-attachment', 'po-pdf'];
 
 export interface DiskFile {
   /** Relative to the output folder, `/`-separated. */
@@ -134,6 +136,7 @@ export async function checkRun(check: RunCheck): Promise<string[]> {
   if (csv.headers.join('|') !== headers.join('|')) problems.push(`results.csv columns are ${csv.headers.join(', ')}; expected ${headers.join(', ')}`);
   if (csv.rows.length !== check.rows.length) problems.push(`results.csv has ${csv.rows.length} rows, expected ${check.rows.length}`);
 
+  const made = new Set((await readResultsXlsx(check.outDir)).files.filter((listed) => MADE_KINDS.includes(listed['KIND'] ?? '')).map((listed) => listed['PATH'] ?? ''));
   const accounted = new Set<string>();
   check.rows.forEach((expected, index) => {
     const row = csv.rows[index] ?? {};
@@ -141,7 +144,8 @@ export async function checkRun(check: RunCheck): Promise<string[]> {
     const folder = row['DOWNLOAD_FOLDER'] ?? '';
     const inFolder = folder === '' ? [] : disk.filter((file) => file.path.startsWith(`${folder}/`));
     inFolder.forEach((file) => accounted.add(file.path));
-    problems.push(...checkRow(check, expected, row, inFolder, folders).map((problem) => `${where}: ${problem}`));
+    const downloads = inFolder.filter((file) => !made.has(file.path));
+    problems.push(...checkRow(check, expected, row, downloads, folders).map((problem) => `${where}: ${problem}`));
   });
 
   for (const file of disk) {

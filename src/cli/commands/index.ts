@@ -14,7 +14,7 @@ import { simulatorCommand } from './simulator.ts';
 export function registerCommands(program: Command, app: App, setExitCode: (code: ExitCode) => void): void {
   program.addCommand(runCommand(app, setExitCode));
   program.addCommand(retryCommand(app, setExitCode));
-  program.addCommand(reportCommand(app));
+  program.addCommand(reportCommand(app, setExitCode));
   program.addCommand(loginCommand(app, setExitCode));
   program.addCommand(profilesCommand(app, setExitCode));
   program.addCommand(doctorCommand(app, setExitCode));

@@ -6,6 +6,9 @@ import { line, EXIT, type App, type ExitCode } from '../../job/app.ts';
 import { resolveConfig } from '../config.ts';
 import { runJob } from '../../job/run-job.ts';
 import { SETTINGS } from '../../job/settings.ts';
+import { convertStoredMails } from '../../job/conversion/convert-stored.ts';
+import { conversionSentence } from '../../job/conversion/conversion-words.ts';
+import { rebuildReports } from '../../job/conversion/rebuild-reports.ts';
 import { openExistingState } from './report.ts';
 import { addSettingOptions, flagsBySetting, requireJobSettings } from './run.ts';
 
@@ -69,6 +72,15 @@ Exit codes: 0 every PO reached a final status (or nothing to retry); 1 some POs 
     if (stored.toRetry === 0) {
       const counts = Object.entries(stored.finished).map(([status, n]) => `${n} ${status}`).join(', ');
       line(app.stdout, `Nothing to retry in ${outDir}: every PO already ended with a final status${counts ? ` (${counts})` : ''}.`);
+      // Mails not converted yet need no Coupa: they are converted from the files on disk.
+      if (config.mailPdf) {
+        using store = openExistingState(outDir);
+        const converted = await convertStoredMails({ app, outDir, store, config, retryUnreadable: false, command: 'retry' });
+        if (converted !== null) {
+          await rebuildReports(app, store, outDir);
+          line(app.stdout, conversionSentence(converted));
+        }
+      }
       line(app.stdout, `The reports are ${resolve(outDir, 'results.xlsx')} and results.csv.`);
       setExitCode(EXIT.ok);
       return;

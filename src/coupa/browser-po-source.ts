@@ -11,6 +11,8 @@ import { settlePage } from './page-settle.ts';
 import { viewOf, type ExpectedPage } from './page-view.ts';
 import type { DownloadResult, FileFetcher } from './po-downloads.ts';
 import { COPIED_STATUSES, PoFiling, type FilingOptions } from './po-filing.ts';
+import { poPdfFailureVerdict } from './po-pdf-verdict.ts';
+import { PRINT_LINK_SELECTOR, savePoPdf, type PoPrintSettings } from './po-print.ts';
 import type { PoSource } from './po-run.ts';
 import { mergeAttachments, type KeyedAttachment, type PageSeen, type PoFacts, type Verdict } from './po-steps.ts';
 import { downloadWidget } from './widget-download.ts';
@@ -29,6 +31,8 @@ export interface BrowserSourceOptions extends FilingOptions {
   readonly errorMarkers: readonly string[];
   readonly accessDeniedMarkers: readonly string[];
   readonly pageCopyMaxBytes: number;
+  /** How to print the PO itself as a PDF into its folder (`--save-po-pdf`); absent when not asked for. */
+  readonly poPdf?: PoPrintSettings;
 }
 
 interface OpenPage {
@@ -50,6 +54,8 @@ export class BrowserPoSource implements PoSource {
   readonly #widgetTabs = new Set<Page>();
   /** The PO page as HTML, kept when the requisition takes its tab (a copy may be needed at the end). */
   #poPageHtml: string | undefined;
+  /** The PO page's print link, read before the requisition takes its tab (undefined: not read yet). */
+  #printHref: string | null | undefined;
 
   constructor(context: BrowserContext, task: PoTask, options: BrowserSourceOptions) {
     [this.#context, this.#task, this.#options] = [context, task, options];
@@ -71,6 +77,7 @@ export class BrowserPoSource implements PoSource {
         this.#poPageHtml = await tab.content().catch(() => undefined);
         // The PO page's watch would take the requisition's events for its own.
         this.#pages.get('po')?.opened[Symbol.dispose]();
+        if (this.#options.poPdf !== undefined) this.#printHref = await printHrefOf(tab);
       }
     }
     this.#pages.get(which)?.opened[Symbol.dispose]();
@@ -125,8 +132,21 @@ export class BrowserPoSource implements PoSource {
   }
 
   async end(verdict: Verdict, facts: PoFacts, poUrl: string): Promise<PoOutcome> {
-    const savedPage = COPIED_STATUSES.includes(verdict.status) ? await this.#copy(`${verdict.status}: ${verdict.message}`, facts) : '';
-    return this.#filing.end(verdict, facts, poUrl, savedPage);
+    let final = verdict;
+    let savedPage = '';
+    const settings = this.#options.poPdf;
+    const tab = this.#tab;
+    if (settings !== undefined && tab !== undefined && facts.po?.view.kind === 'ready' && verdict.status !== 'PO_NOT_FOUND' && verdict.status !== 'ACCESS_DENIED') {
+      // The page is copied before the tab leaves it for the print view.
+      if (COPIED_STATUSES.includes(verdict.status)) savedPage = await this.#copy(`${verdict.status}: ${verdict.message}`, facts);
+      const printHref = this.#printHref !== undefined ? this.#printHref : await printHrefOf(tab);
+      const request = { baseUrl: this.#options.baseUrl, poId: this.#task.poId, printHref };
+      const result = await this.#filing.addPoPdf(facts, (folder, poFolderName) => savePoPdf(tab, { ...request, folder, poFolderName }, settings, this.#options.signal));
+      if (result.status === 'failed') final = { ...verdict, ...poPdfFailureVerdict(verdict.status, verdict.message, result.message) };
+    }
+    // A PO the PDF made unclean keeps a copy of what the tab shows: the page that could not be printed.
+    if (savedPage === '' && COPIED_STATUSES.includes(final.status)) savedPage = await this.#copy(`${final.status}: ${final.message}`, facts);
+    return this.#filing.end(final, facts, poUrl, savedPage);
   }
 
   /** A PO that fails (and may be given up) keeps a copy of the page it was on. */
@@ -157,6 +177,11 @@ export class BrowserPoSource implements PoSource {
     const info = { poNumber: this.#task.poNumber, poId: this.#task.poId, reason, screenshotTimeoutMs, ...(moved && this.#poPageHtml !== undefined ? { earlierHtml: this.#poPageHtml } : {}) };
     return savePageCopy(tab, this.#options.outDir, info, this.#options.pageCopyMaxBytes);
   }
+}
+
+/** The page's own print link (`a.s-printButton`), or null when it shows none. */
+async function printHrefOf(tab: Page): Promise<string | null> {
+  return tab.evaluate((selector) => document.querySelector(selector)?.getAttribute('href') ?? null, PRINT_LINK_SELECTOR).catch(() => null);
 }
 
 /** File bytes through the browser: a link streamed from Node with the context's cookies, or a widget clicked on its page. */

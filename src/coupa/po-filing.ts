@@ -1,9 +1,11 @@
+import { basename } from 'node:path';
 import { parentSegments, poFolderName } from '../domain/folder-name.ts';
-import type { PoOutcome, PoTask, SavedFile } from '../domain/po-outcome.ts';
+import type { PoOutcome, PoPdfFile, PoTask, SavedFile } from '../domain/po-outcome.ts';
 import type { PoStatus } from '../domain/status.ts';
 import type { RetryDelay } from './download-retry.ts';
 import { PoDownloads, type DownloadResult, type FileFetcher } from './po-downloads.ts';
 import { PoFolder } from './po-folder.ts';
+import type { PoPdfResult } from './po-print.ts';
 import type { KeyedAttachment, PoFacts, Verdict } from './po-steps.ts';
 
 /**
@@ -27,7 +29,12 @@ export interface FilingOptions {
   readonly retryDelayMs: RetryDelay;
   onFileProgress(fileName: string, bytes: number, totalBytes: number | null): void;
   onFileSaved(file: SavedFile): void;
+  /** Files an earlier run made in the PO's folder from its downloads (mail PDFs, the PO PDF), relative to the output folder: never carried over as attachments. */
+  readonly derivedFiles?: ReadonlySet<string>;
 }
+
+/** Writes the PO PDF into the folder given, named after the PO folder (po-print.ts's `savePoPdf`). */
+export type PoPdfPrinter = (folder: string, poFolderName: string) => Promise<PoPdfResult>;
 
 export class PoFiling {
   readonly #task: PoTask;
@@ -35,6 +42,8 @@ export class PoFiling {
   readonly #fetchFile: FileFetcher;
   #folder: PoFolder | null = null;
   #downloads: PoDownloads | null = null;
+  /** The PO PDF written into the work folder, its path to be known once the folder is filed. */
+  #poPdf: Omit<PoPdfFile, 'relativePath'> | null = null;
   #ended = false;
 
   constructor(task: PoTask, options: FilingOptions, fetchFile: FileFetcher) {
@@ -59,17 +68,38 @@ export class PoFiling {
     return this.#downloads === null ? { saved: [], failures: [] } : this.#downloads.finish();
   }
 
+  /**
+   * The PO itself as a PDF, written into the work folder before it is filed (a PO with nothing to
+   * download gets a folder for it). Not an attachment: it is in the outcome's `poPdf`, never in its
+   * files or counts. A failure is the caller's to weigh (po-pdf-verdict.ts).
+   */
+  async addPoPdf(facts: PoFacts, print: PoPdfPrinter): Promise<PoPdfResult> {
+    let folder = this.#folder;
+    if (folder === null) {
+      folder = this.#newFolder(facts.po?.view.kind === 'ready' ? facts.po.view.supplier : '');
+      this.#folder = folder;
+      await folder.open();
+    }
+    const result = await print(folder.workPath, poFolderName(this.#task.poNumber));
+    if (result.status === 'saved') {
+      const name = basename(result.path);
+      folder.reserveMadeName(name);
+      this.#poPdf = { name, sizeBytes: result.sizeBytes, sha256: result.sha256, sourceUrl: result.sourceUrl };
+    }
+    return result;
+  }
+
   /** Files the folder under the verdict's status and builds the outcome. `savedPage`: where evidence was kept. */
   async end(verdict: Verdict, facts: PoFacts, poUrl: string, savedPage: string): Promise<PoOutcome> {
     const errorPage = verdict.status === 'PO_NOT_FOUND' || verdict.status === 'ACCESS_DENIED';
     const folder = errorPage ? this.#folder : (this.#folder ?? (facts.po?.view.kind === 'ready' ? this.#newFolder(verdict.supplier) : null));
-    if (folder === null || this.#downloads === null || errorPage) {
+    if (folder === null || (this.#downloads === null && this.#poPdf === null) || errorPage) {
       await folder?.discardStaleWork();
       this.#ended = true;
       return { status: verdict.status, supplier: verdict.supplier, attachmentsFound: errorPage ? 0 : verdict.found, attachmentsDownloaded: 0, files: [], errorMessage: verdict.message, folder: '', coupaUrl: verdict.coupaUrl || poUrl, savedPage };
     }
     const saved = facts.downloads?.saved ?? [];
-    const finished = await folder.finish(verdict.status, saved.length);
+    const finished = await folder.finish(verdict.status, saved.length + (this.#poPdf === null ? 0 : 1));
     this.#ended = true;
     const kept = finished.carried.map((file): SavedFile => ({ ...file, poNumber: this.#task.poNumber, relativePath: '', sourceUrl: '', kind: 'file', origin: 'po' }));
     const files = [...saved, ...kept].map((file) => ({ ...file, relativePath: `${finished.folder}/${file.name}` }));
@@ -84,6 +114,7 @@ export class PoFiling {
       folder: finished.folder,
       coupaUrl: verdict.coupaUrl,
       savedPage,
+      ...(this.#poPdf === null || finished.folder === '' ? {} : { poPdf: { ...this.#poPdf, relativePath: `${finished.folder}/${this.#poPdf.name}` } }),
     };
   }
 
@@ -102,6 +133,6 @@ export class PoFiling {
   }
 
   #newFolder(supplier: string): PoFolder {
-    return new PoFolder(this.#options.outDir, parentSegments(this.#task, supplier), poFolderName(this.#task.poNumber));
+    return new PoFolder(this.#options.outDir, parentSegments(this.#task, supplier), poFolderName(this.#task.poNumber), this.#options.derivedFiles);
   }
 }

@@ -26,13 +26,18 @@ export class PoFolder {
   readonly #parents: readonly string[];
   readonly #poFolder: string;
   readonly #names = new Set<string>();
+  /** Names of files this attempt made that are not attachments (the PO PDF). */
+  readonly #madeNames = new Set<string>();
+  readonly #derived: ReadonlySet<string>;
   #tempCount = 0;
   #opened = false;
 
-  constructor(outDir: string, parents: readonly string[], poFolder: string) {
+  /** `derived`: files an earlier run made in the PO's folder from its downloads (mail PDFs, the PO PDF), relative to the output folder: never carried over as attachments. */
+  constructor(outDir: string, parents: readonly string[], poFolder: string, derived: ReadonlySet<string> = new Set()) {
     this.#outDir = outDir;
     this.#parents = parents;
     this.#poFolder = poFolder;
+    this.#derived = derived;
   }
 
   /** The work folder relative to the output folder, `/`-separated (as SavedFile paths are). */
@@ -65,6 +70,12 @@ export class PoFolder {
     const name = uniqueFileName(safeFileName(wanted, fallback), this.#names);
     this.#names.add(name);
     return name;
+  }
+
+  /** Marks a file this attempt made in the work folder that is not an attachment (the PO PDF). */
+  reserveMadeName(name: string): void {
+    this.#names.add(name);
+    this.#madeNames.add(name.toLowerCase());
   }
 
   /** Gives back a reserved name whose file could not be saved. */
@@ -103,19 +114,29 @@ export class PoFolder {
     return { folder: [...this.#parents, finalName].join('/'), carried };
   }
 
-  /** Moves files of older folders that this attempt did not save again into the work folder. */
+  /**
+   * Moves files of older folders that this attempt did not save again into the work folder. What
+   * an earlier run made from its downloads (a mail's PDF, the PO PDF) is not an attachment and is
+   * left to go with the old folder: it is made again from this folder's files.
+   */
   async #carryOver(older: readonly string[]): Promise<CarriedFile[]> {
     const carried: CarriedFile[] = [];
     const taken = new Set([...this.#names].map((name) => name.toLowerCase()));
     for (const entry of older) {
       const files = await readdir(join(this.#parentPath, entry), { withFileTypes: true });
       for (const file of files) {
-        if (!file.isFile() || file.name.startsWith('.part-') || taken.has(file.name.toLowerCase())) continue;
+        if (!file.isFile() || file.name.startsWith('.part-') || this.#derived.has([...this.#parents, entry, file.name].join('/'))) continue;
+        let name = file.name;
+        if (taken.has(name.toLowerCase())) {
+          // Saved again by this attempt; unless only the PO PDF took its name, when the earlier file is kept under another.
+          if (!this.#madeNames.has(name.toLowerCase())) continue;
+          name = uniqueFileName(name, taken);
+        }
         const from = join(this.#parentPath, entry, file.name);
         const bytes = await readFile(from);
-        await guardDisk(rename(from, join(this.workPath, file.name)), file.name);
-        taken.add(file.name.toLowerCase());
-        carried.push({ name: file.name, sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+        await guardDisk(rename(from, join(this.workPath, name)), name);
+        taken.add(name.toLowerCase());
+        carried.push({ name, sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
       }
     }
     return carried;

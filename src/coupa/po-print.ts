@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { CoupaDlError } from '../domain/errors.ts';
 import { safeFileName, uniqueFileName } from '../domain/file-name.ts';
 import { diskError, isBrowserGone, runAborted } from './browser-error.ts';
-import { closeTab } from './close-tab.ts';
 import { ERROR_CONTAINER_SELECTORS, ERROR_TEXT_MARKERS } from './error-page.ts';
 import { FLOATING_BAR_SELECTOR } from './floating-bar.ts';
 import { isSignInUrl } from './sign-in-page.ts';
@@ -14,9 +13,9 @@ import { isSignInUrl } from './sign-in-page.ts';
  * The PO itself as a PDF, as Coupa prints it for the supplier. The PO page's print button
  * (`a.s-printButton`, "Supplier Print View") links to `/order_headers/print_view?id=<id>&version=1`;
  * that page is printed when it can be had, else the PO page itself with print styles and without
- * its floating bar and navigation. Printing happens in a context of its own that starts from the
- * worker's cookies: the worker's pages carry a reporter that stops a page once read, which would
- * cut a print view short.
+ * its floating bar and navigation. Printing happens in the worker's own tab once the PO's pages are
+ * read and its downloads done (pages are no longer stopped once read, so the print view loads whole
+ * there), which costs no new tab: a new tab is a new renderer process.
  */
 
 export const PRINT_LINK_SELECTOR = 'a.s-printButton[href]';
@@ -61,22 +60,23 @@ export type PoPdfResult =
       readonly sha256: string;
       /** `printView`: Coupa's print view; `poPage`: the PO page printed, the print view being out of reach. */
       readonly source: 'printView' | 'poPage';
+      /** The address printed. */
+      readonly sourceUrl: string;
     }
   /** `message` is for the report: the PO becomes PARTIAL with it. */
   | { readonly status: 'failed'; readonly message: string };
 
 /**
- * Saves the PO as `<poFolderName>.pdf` in `folder` (`(2)` when that name is taken). Throws coded
- * errors for what the pool acts on (`SESSION_EXPIRED`, `BROWSER_CRASHED`, `DISK_FULL`, the run's
- * signal); anything else that keeps the PDF from being made is a `failed` result.
+ * Saves the PO as `<poFolderName>.pdf` in `folder` (`(2)` when that name is taken), printing in
+ * `page` (a tab of the signed-in context; it is left on the page printed). Throws coded errors for
+ * what the pool acts on (`SESSION_EXPIRED`, `BROWSER_CRASHED`, `DISK_FULL`, the run's signal);
+ * anything else that keeps the PDF from being made is a `failed` result.
  */
-export async function savePoPdf(context: BrowserContext, request: PoPrintRequest, settings: PoPrintSettings, signal: AbortSignal): Promise<PoPdfResult> {
-  const printContext = await openPrintContext(context);
-  const page = await printContext.context.newPage();
+export async function savePoPdf(page: Page, request: PoPrintRequest, settings: PoPrintSettings, signal: AbortSignal): Promise<PoPdfResult> {
   try {
     const printUrl = printViewUrl(request, settings);
     let pdf: Uint8Array | null = null;
-    let source: 'printView' | 'poPage' = 'printView';
+    let sourceUrl = printUrl ?? '';
     const problems: string[] = [];
     if (printUrl !== null) {
       const shown = await show(page, printUrl, request, settings, signal);
@@ -84,24 +84,18 @@ export async function savePoPdf(context: BrowserContext, request: PoPrintRequest
       else problems.push(`the print view (${printUrl}) ${shown}`);
     }
     if (pdf === null) {
-      source = 'poPage';
-      const poUrl = `${request.baseUrl}/order_headers/${request.poId}`;
-      const shown = await show(page, poUrl, request, settings, signal);
+      sourceUrl = `${request.baseUrl}/order_headers/${request.poId}`;
+      const shown = await show(page, sourceUrl, request, settings, signal);
       if (shown !== 'ok') return { status: 'failed', message: `The PO could not be saved as PDF: ${[...problems, `the PO page ${shown}`].join('; ')}.` };
       await page.addStyleTag({ content: PO_PAGE_PRINT_STYLE });
       pdf = await print(page, settings);
     }
-    // Cookies Coupa set on the way (a refreshed session) go back to the worker.
-    if (printContext.own) await context.addCookies(await printContext.context.cookies()).catch(() => {});
-    return { ...(await writePdf(pdf, request)), source };
+    return { ...(await writePdf(pdf, request)), source: sourceUrl === printUrl ? 'printView' : 'poPage', sourceUrl };
   } catch (error) {
     if (error instanceof CoupaDlError) throw error;
     if (signal.aborted) throw runAborted(signal, error);
     if (isBrowserGone(error)) throw new CoupaDlError('BROWSER_CRASHED', `Saving PO ${request.poId} as PDF: the browser went away.`, { cause: error });
     return { status: 'failed', message: `The PO could not be saved as PDF: ${printFailure(error)}.` };
-  } finally {
-    await closeTab(page);
-    if (printContext.own) await printContext.context.close().catch(() => {});
   }
 }
 
@@ -127,13 +121,6 @@ export function poPdfFileName(poFolderName: string, taken: Iterable<string>): st
 
 // Print styles for the PO page itself: no floating bar, no menus, no page chrome.
 const PO_PAGE_PRINT_STYLE = `@media print { ${FLOATING_BAR_SELECTOR}, #main_header, #main_nav, nav, [role="navigation"], [role="menu"], .page_buttons_right { display: none !important; } }`;
-
-async function openPrintContext(context: BrowserContext): Promise<{ context: BrowserContext; own: boolean }> {
-  const browser: Browser | null = context.browser();
-  // A persistent context (a profile window) has no browser to open a sibling in: print in it directly.
-  if (browser === null) return { context, own: false };
-  return { context: await browser.newContext({ storageState: await context.storageState(), acceptDownloads: false }), own: true };
-}
 
 /** 'ok', or what was wrong with the page, in words. */
 async function show(page: Page, url: string, request: PoPrintRequest, settings: PoPrintSettings, signal: AbortSignal): Promise<string> {

@@ -6,6 +6,8 @@ import { DOWNLOAD_BACKOFF } from '../coupa/download-retry.ts';
 import { pageCopyFolder } from '../coupa/page-copy.ts';
 import { SETTLE_QUIET_MS } from '../coupa/page-settle.ts';
 import { processPo } from '../coupa/process-po.ts';
+import { addPoPdfToFinished } from '../coupa/po-pdf-only.ts';
+import { poPdfFailureVerdict } from '../coupa/po-pdf-verdict.ts';
 import { classifyError } from '../domain/errors.ts';
 import { failedOutcome, keepEarlierFiles } from '../domain/failed-outcome.ts';
 import type { PoOutcome, PoTask } from '../domain/po-outcome.ts';
@@ -20,6 +22,8 @@ import type { StateStore } from '../state/state-store.ts';
 import type { App } from './app.ts';
 import type { JobConfig } from './settings.ts';
 import type { OpenSession } from './session/open-session.ts';
+import { poPrintSettings } from './conversion/pdf-settings.ts';
+import type { PoPdfTask } from './conversion/po-pdf-plan.ts';
 
 export interface BatchRequest {
   app: App;
@@ -31,13 +35,19 @@ export interface BatchRequest {
   emit(event: EngineEvent): void;
   /** Called once a PO ended and its outcome is stored (its mails are then converted, outside the PO). */
   afterPo?(poId: string, outcome: PoOutcome): void;
+  /** POs that ended earlier and only need their PDF (`--save-po-pdf` on a finished batch): nothing else is fetched. */
+  poPdfTasks?: readonly PoPdfTask[];
 }
+
+/** A PO to process, or (with `previous`) one whose PDF alone is fetched. */
+type BatchTask = PoTask & { readonly previous?: PoOutcome };
 
 /**
  * Wires the generic pool to Coupa: each task is one PO processed in a worker's browser
  * context, and every transition goes to the state store the moment the pool reports it.
  */
-export async function runBatch({ app, config, outDir, session, store, tasks, emit, afterPo }: BatchRequest): Promise<PoolSummary> {
+export async function runBatch({ app, config, outDir, session, store, tasks, emit, afterPo, poPdfTasks = [] }: BatchRequest): Promise<PoolSummary> {
+  const poPdf = config.savePoPdf ? poPrintSettings(config) : undefined;
   const factory = createWorkerFactory({
     isolation: config.isolation,
     launch: { executablePath: session.executablePath, headless: !config.headed, isRoot: app.isRoot },
@@ -45,12 +55,14 @@ export async function runBatch({ app, config, outDir, session, store, tasks, emi
     tempRoot: session.tempRoot,
   });
   try {
-    return await runPool<PoTask, BrowserContext, PoOutcome>({
-      tasks,
+    return await runPool<BatchTask, BrowserContext, PoOutcome>({
+      tasks: [...tasks, ...poPdfTasks],
       key: (task) => task.poNumber,
       factory,
       run: (context, task, ctx) =>
-        processPo(context, task, {
+        task.previous !== undefined && poPdf !== undefined
+          ? addPoPdfToFinished(context, task, task.previous, { outDir, baseUrl: config.baseUrl, signal: ctx.signal, settings: poPdf })
+          : processPo(context, task, {
           baseUrl: config.baseUrl,
           outDir,
           signal: ctx.signal,
@@ -67,6 +79,8 @@ export async function runBatch({ app, config, outDir, session, store, tasks, emi
           onStep: (step, detail) => ctx.step(step, detail),
           onFileProgress: (file, bytes, total) => ctx.fileProgress(file, bytes, total),
           onFileSaved: (file) => store.recordFile(task.poId, file),
+          derivedFiles: store.madeFilesOf(task.poId),
+          ...(poPdf === undefined ? {} : { poPdf }),
         }),
       classify: toFailure,
       describe: (outcome) => ({
@@ -75,14 +89,23 @@ export async function runBatch({ app, config, outDir, session, store, tasks, emi
         message: outcome.errorMessage || `${outcome.attachmentsDownloaded} file${outcome.attachmentsDownloaded === 1 ? '' : 's'}  ${outcome.supplier}`.trimEnd(),
       }),
       hooks: {
-        started: (task, attempt, workerId) => store.markRunning(task.poId, { attempt, workerId }),
+        // A PO whose PDF alone is fetched keeps its state meanwhile: a stop leaves it as it was.
+        started: (task, attempt, workerId) => {
+          if (task.previous === undefined) store.markRunning(task.poId, { attempt, workerId });
+        },
         done: (task, outcome) => {
+          if (task.previous !== undefined) return store.finishPo(task.poId, outcome);
           const final = keepEarlierFiles(outcome, store.getPo(task.poId)?.outcome ?? null);
           // A folder written by this attempt replaced the earlier one, and what was made in it.
           store.finishPo(task.poId, final, { replacesFolder: outcome.folder !== '' });
           afterPo?.(task.poId, final);
         },
         gaveUp: (task, failure, attempts) => {
+          if (task.previous !== undefined) {
+            const verdict = poPdfFailureVerdict(task.previous.status, task.previous.errorMessage, `The PO could not be saved as PDF: ${failure.message} [${failure.code}, ${attempts === 1 ? '1 attempt' : `${attempts} attempts`}].`);
+            store.finishPo(task.poId, { ...task.previous, status: verdict.status, errorMessage: verdict.message });
+            return { status: verdict.status, message: verdict.message };
+          }
           // Its last attempt may have left a copy of the page it failed on.
           const copy = pageCopyFolder(task.poNumber);
           const savedPage = existsSync(join(outDir, copy, 'meta.json')) ? copy : '';
@@ -90,7 +113,9 @@ export async function runBatch({ app, config, outDir, session, store, tasks, emi
           store.finishPo(task.poId, outcome);
           return { status: outcome.status, message: outcome.errorMessage };
         },
-        returned: (task, reason) => store.markPending(task.poId, reason),
+        returned: (task, reason) => {
+          if (task.previous === undefined) store.markPending(task.poId, reason);
+        },
       },
       restoreSession: (_failure, signal) => session.restore(signal),
       settings: poolSettings(config),

@@ -18,6 +18,7 @@ import { runBatch } from './run-batch.ts';
 import { retryCommandFor } from './retry-command.ts';
 import { ReportRefresher } from './report-refresher.ts';
 import { startMailConversions } from './conversion/run-conversions.ts';
+import { poPdfSourceProblem, poPdfsToFetch } from './conversion/po-pdf-plan.ts';
 
 const REPORT_REFRESH_MS = 60_000;
 
@@ -39,6 +40,9 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
   const outDir = resolve(app.cwd, config.out);
   const sheet = input.kind === 'sheet' ? await readSheet(app, input.path, config) : null;
 
+  // Lead: once runs choose their source (`--source api`), pass it here with whether a web sign-in is given too.
+  const pdfProblem = poPdfSourceProblem({ savePoPdf: config.savePoPdf, source: 'web', webSignIn: true, headed: config.headed });
+  if (pdfProblem !== null) throw pdfProblem;
   // A folder another run is busy with is refused before signing in (nothing is written by the check).
   StateStore.assertFree(stateFilePath(outDir));
   await using session = await openSession({ app, config });
@@ -56,9 +60,11 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
     const stored = new Map(store.listPos().map((po) => [po.poId, po]));
     const plan = planBatch({ rows: input.rows, stored, mode });
     store.ensurePos(plan.tasks);
+    // POs that ended earlier get only their PDF, when it is asked for and missing.
+    const poPdfTasks = config.savePoPdf ? poPdfsToFetch(plan, new Map(store.listPos().map((po) => [po.poId, po.outcome])), new Set(store.listPoPdfs().map((pdf) => pdf.poId))) : [];
 
     await using display = await openDisplay({ app, json: config.json, outDir });
-    display.log.info('Run started', { mode, input: sheet?.path ?? '(stored)', baseUrl: config.baseUrl, session: session.source, browser: session.executablePath, toFetch: plan.tasks.length, recovered, plan: plan.counts });
+    display.log.info('Run started', { mode, input: sheet?.path ?? '(stored)', baseUrl: config.baseUrl, session: session.source, browser: session.executablePath, toFetch: plan.tasks.length, poPdfsOnly: poPdfTasks.length, recovered, plan: plan.counts });
     const reportNow = (finishedAt: Date) =>
       buildReport({
         pos: store.listPos(),
@@ -80,7 +86,7 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
     let summary;
     let mailConversions;
     try {
-      summary = await runBatch({ app, config, outDir, session, store, tasks: plan.tasks, emit: display.emit, afterPo: (poId, outcome) => conversions?.add(poId, outcome.files) });
+      summary = await runBatch({ app, config, outDir, session, store, tasks: plan.tasks, poPdfTasks, emit: display.emit, afterPo: (poId, outcome) => conversions?.add(poId, outcome.files) });
       mailConversions = await conversions?.finish();
     } finally {
       await refresher.stop();

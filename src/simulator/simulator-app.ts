@@ -170,10 +170,13 @@ export class SimulatorApp {
     send(res, 200, 'text/javascript; charset=utf-8', script);
   }
 
-  /** A PO's printable view; an unknown PO or one whose page is an error page gets that error page. */
-  #printView(req: IncomingMessage, res: ServerResponse, path: string, id: string): void {
+  /** A PO's printable view; an unknown PO or one whose page is an error page gets that error page. The PO's page faults (errors, latency) apply. */
+  async #printView(req: IncomingMessage, res: ServerResponse, path: string, id: string): Promise<void> {
     const session = this.#app.signIn.guard(req, res, path);
     if (session === undefined) return;
+    const faults = this.#decide('page', `page:${path}`, id, null);
+    await sleep(this.#app.options.pageLatencyMs + faults.latencyMs, undefined, { signal: this.#app.signal });
+    if (answeredWithError(res, faults)) return;
     this.#countView(session);
     const po = this.#app.catalogue.poById.get(id);
     if (po === undefined) return sendHtml(res, 404, errorPage('notFound', 0, '', this.#app.catalogue.pos).html);

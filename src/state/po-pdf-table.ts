@@ -25,10 +25,11 @@ export function forgetPoPdf(db: DatabaseSync, poId: string): void {
   db.prepare('DELETE FROM po_pdfs WHERE po_id = ?').run(poId);
 }
 
-export function listPoPdfs(db: DatabaseSync): StoredPoPdf[] {
-  return db
-    .prepare('SELECT po_id, relative_path, size_bytes, sha256, source_url FROM po_pdfs ORDER BY rowid')
-    .all()
+/** Every PO PDF (of one PO, when given). */
+export function listPoPdfs(db: DatabaseSync, poId?: string): StoredPoPdf[] {
+  const select = 'SELECT po_id, relative_path, size_bytes, sha256, source_url FROM po_pdfs';
+  const rows = poId === undefined ? db.prepare(`${select} ORDER BY rowid`).all() : db.prepare(`${select} WHERE po_id = ?`).all(poId);
+  return rows
     .map((row) => {
       const relativePath = textColumn(row, 'relative_path');
       return {

@@ -230,9 +230,20 @@ export class StateStore implements Disposable {
     return listConversions(this.#db, poId);
   }
 
-  /** The PO PDFs in the POs' folders. */
-  listPoPdfs(): StoredPoPdf[] {
-    return listPoPdfs(this.#db);
+  /** The PO PDFs in the POs' folders (of one PO, when given). */
+  listPoPdfs(poId?: string): StoredPoPdf[] {
+    return listPoPdfs(this.#db, poId);
+  }
+
+  /**
+   * What earlier runs made in a PO's folder from its downloads (mail PDFs and what was taken out of
+   * mails, the PO PDF), relative to the output folder: files that are not the PO's attachments.
+   */
+  madeFilesOf(poId: string): Set<string> {
+    const made = new Set<string>();
+    for (const row of listConversions(this.#db, poId)) if (row.outputPath !== null) made.add(row.outputPath);
+    for (const pdf of listPoPdfs(this.#db, poId)) made.add(pdf.relativePath);
+    return made;
   }
 
   listTransitions(poId: string): Transition[] {

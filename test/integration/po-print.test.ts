@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { prepareContext } from '../../src/coupa/page-reporter.ts';
 import { DEFAULT_PO_PRINT_SETTINGS, PRINT_LINK_SELECTOR, savePoPdf, type PoPdfResult } from '../../src/coupa/po-print.ts';
@@ -25,6 +25,7 @@ describe('the PO itself as a PDF', () => {
   let sim: Simulator;
   let browser: Browser;
   let context: BrowserContext;
+  let tab: Page;
   let dir: string;
   let folders = 0;
   const signal = new AbortController().signal;
@@ -32,9 +33,10 @@ describe('the PO itself as a PDF', () => {
   before(async () => {
     sim = await startSimulator({ pos: 12, seed: 1, auth: { mode: 'password' } });
     browser = await launchTestBrowser();
-    // A worker's context: signed in, with the reporter that stops every page it has read.
+    // A worker's context, signed in, with the reporter every page of it runs; the PDF is printed in its tab.
     context = await browser.newContext({ storageState: sim.createStorageState(), acceptDownloads: true });
     await prepareContext(context);
+    tab = await context.newPage();
     dir = await mkdtemp(join(tmpdir(), 'coupa-dl-po-print-'));
   });
   after(async () => {
@@ -67,7 +69,7 @@ describe('the PO itself as a PDF', () => {
     const printHref = await printHrefOf(truth);
     assert.equal(printHref, `/order_headers/print_view?id=${truth.id}&version=1`);
     const folder = await newFolder();
-    const result = saved(await savePoPdf(context, { baseUrl: sim.url, poId: truth.id, printHref, folder, poFolderName: `PO${truth.id}` }, DEFAULT_PO_PRINT_SETTINGS, signal));
+    const result = saved(await savePoPdf(tab, { baseUrl: sim.url, poId: truth.id, printHref, folder, poFolderName: `PO${truth.id}` }, DEFAULT_PO_PRINT_SETTINGS, signal));
     assert.equal(result.source, 'printView');
     assert.equal(result.path, join(folder, `PO${truth.id}.pdf`));
     const text = await pdfText(result.path);
@@ -80,7 +82,7 @@ describe('the PO itself as a PDF', () => {
     const truth = po((candidate) => candidate.expectedStatus === 'COMPLETED' && candidate.supplier !== '');
     const folder = await newFolder();
     const result = saved(
-      await savePoPdf(context, { baseUrl: sim.url, poId: truth.id, printHref: null, folder, poFolderName: `PO${truth.id}` }, { ...DEFAULT_PO_PRINT_SETTINGS, printPathPattern: '' }, signal),
+      await savePoPdf(tab, { baseUrl: sim.url, poId: truth.id, printHref: null, folder, poFolderName: `PO${truth.id}` }, { ...DEFAULT_PO_PRINT_SETTINGS, printPathPattern: '' }, signal),
     );
     assert.equal(result.source, 'poPage');
     const text = await pdfText(result.path);
@@ -92,7 +94,7 @@ describe('the PO itself as a PDF', () => {
     const truth = po((candidate) => candidate.expectedStatus === 'COMPLETED');
     const folder = await newFolder();
     await writeFile(join(folder, `po${truth.id}.PDF`), 'the supplier’s own file');
-    const result = saved(await savePoPdf(context, { baseUrl: sim.url, poId: truth.id, printHref: null, folder, poFolderName: `PO${truth.id}` }, DEFAULT_PO_PRINT_SETTINGS, signal));
+    const result = saved(await savePoPdf(tab, { baseUrl: sim.url, poId: truth.id, printHref: null, folder, poFolderName: `PO${truth.id}` }, DEFAULT_PO_PRINT_SETTINGS, signal));
     assert.equal(result.source, 'printView', 'the pattern finds the print view without a link');
     assert.equal(result.path, join(folder, `PO${truth.id} (2).pdf`));
     assert.equal(await readFile(join(folder, `po${truth.id}.PDF`), 'utf8'), 'the supplier’s own file');
@@ -101,7 +103,7 @@ describe('the PO itself as a PDF', () => {
   it('says in words that the PDF could not be made when both the print view and the PO page are error pages', async () => {
     const truth = po((candidate) => candidate.expectedStatus === 'PO_NOT_FOUND');
     const folder = await newFolder();
-    const result = await savePoPdf(context, { baseUrl: sim.url, poId: truth.id, printHref: null, folder, poFolderName: `PO${truth.id}` }, DEFAULT_PO_PRINT_SETTINGS, signal);
+    const result = await savePoPdf(tab, { baseUrl: sim.url, poId: truth.id, printHref: null, folder, poFolderName: `PO${truth.id}` }, DEFAULT_PO_PRINT_SETTINGS, signal);
     assert.equal(result.status, 'failed');
     assert.match(result.status === 'failed' ? result.message : '', /^The PO could not be saved as PDF: the print view \(.+\) is an error page \(.+\); the PO page is an error page/);
     assert.deepEqual(await readdir(folder), []);
@@ -113,7 +115,7 @@ describe('the PO itself as a PDF', () => {
       const truth = po((candidate) => candidate.expectedStatus === 'COMPLETED');
       const folder = await newFolder();
       await assert.rejects(
-        savePoPdf(signedOut, { baseUrl: sim.url, poId: truth.id, printHref: null, folder, poFolderName: `PO${truth.id}` }, DEFAULT_PO_PRINT_SETTINGS, signal),
+        savePoPdf(await signedOut.newPage(), { baseUrl: sim.url, poId: truth.id, printHref: null, folder, poFolderName: `PO${truth.id}` }, DEFAULT_PO_PRINT_SETTINGS, signal),
         (error: unknown) => error instanceof CoupaDlError && error.code === 'SESSION_EXPIRED',
       );
       assert.deepEqual(await readdir(folder), []);

@@ -145,7 +145,7 @@ export async function checkRun(check: RunCheck): Promise<string[]> {
     const inFolder = folder === '' ? [] : disk.filter((file) => file.path.startsWith(`${folder}/`));
     inFolder.forEach((file) => accounted.add(file.path));
     const downloads = inFolder.filter((file) => !made.has(file.path));
-    problems.push(...checkRow(check, expected, row, downloads, folders).map((problem) => `${where}: ${problem}`));
+    problems.push(...checkRow(check, expected, row, downloads, folders, downloads.length < inFolder.length).map((problem) => `${where}: ${problem}`));
   });
 
   for (const file of disk) {
@@ -157,7 +157,8 @@ export async function checkRun(check: RunCheck): Promise<string[]> {
   return problems;
 }
 
-function checkRow(check: RunCheck, expected: ExpectedRow, row: Record<string, string>, inFolder: readonly DiskFile[], folders: readonly string[]): string[] {
+/** `inFolder`: the downloads in the row's folder; `madeFiles`: the folder also holds files made from them (or the PO PDF alone). */
+function checkRow(check: RunCheck, expected: ExpectedRow, row: Record<string, string>, inFolder: readonly DiskFile[], folders: readonly string[], madeFiles: boolean): string[] {
   const problems: string[] = [];
   const cell = (name: string): string => row[name] ?? '';
   const expect = (name: string, value: string): void => {
@@ -185,7 +186,7 @@ function checkRow(check: RunCheck, expected: ExpectedRow, row: Record<string, st
   const stem = poFolderName(expected.poNumber);
   const parents = expected.parents ?? [folderSegment(po.supplier)];
   const poFolders = folders.filter((folder) => [`${stem}__WORK`, ...STATUSES.map((status) => `${stem}_${status}`)].includes(folder.split('/').pop() ?? ''));
-  if (inFolder.length > 0) {
+  if (inFolder.length > 0 || madeFiles) {
     expect('DOWNLOAD_FOLDER', [...parents, `${stem}_${expected.status}`].join('/'));
     if (poFolders.length !== 1) problems.push(`expected one folder for the PO, found ${poFolders.join(', ')}`);
   } else if (poFolders.length > 0) {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { downloadMessage, downloadStatus, isPdfName } from '../../src/coupa/po-result.ts';
 import { errorPageMessage, errorPageStatus } from '../../src/coupa/error-page.ts';
 import { internetShortcut, noteFileFor } from '../../src/coupa/note-files.ts';
+import { poPdfFailureVerdict } from '../../src/coupa/po-pdf-verdict.ts';
 
 const tally = { found: 3, downloaded: 3, failures: [], requisitionError: null };
 
@@ -83,5 +84,19 @@ describe('URL shortcut names', () => {
     const url = 'https://sharepoint.example.org/sites/procurement/Shared%20Documents/900123';
     const note = noteFileFor({ kind: 'url', origin: 'po', url, label: url, text: '', widget: null });
     assert.equal(note.wantedName, 'sharepoint.example.org - 900123.url');
+  });
+});
+
+describe('a PO whose PDF was asked for and could not be saved', () => {
+  const failure = 'The PO could not be saved as PDF: the print view answered HTTP 500.';
+  it('is no longer COMPLETED: PARTIAL, so the next run fetches it again, with the reason', () => {
+    assert.deepEqual(poPdfFailureVerdict('COMPLETED', '', failure), { status: 'PARTIAL', message: failure });
+    assert.deepEqual(poPdfFailureVerdict('PR_NOT_ACCESSIBLE', 'Requisition not accessible: x', failure), { status: 'PARTIAL', message: `Requisition not accessible: x. ${failure}` });
+  });
+
+  it('stays NO_ATTACHMENTS, the PDF being no attachment, and keeps a worse status', () => {
+    assert.equal(poPdfFailureVerdict('NO_ATTACHMENTS', '', failure).status, 'NO_ATTACHMENTS');
+    assert.equal(poPdfFailureVerdict('FAILED', 'Could not download 2 of 2 attachments', failure).status, 'FAILED');
+    assert.equal(poPdfFailureVerdict('NEEDS_REVIEW', 'The page needs a look.', failure).message, `The page needs a look. ${failure}`);
   });
 });

@@ -23,7 +23,7 @@ export function demoCommand(app: App, setExitCode: (code: ExitCode) => void): Co
     .option('--pos <count>', 'how many purchase orders the sample sheet lists', integerOption('--pos', 1, 5_000), 40)
     .option('--latency-ms <ms>', 'simulated delay of each Coupa page', integerOption('--latency-ms', 0, 60_000), 300)
     .addHelpText('after', '\nExample:\n  coupa-dl demo --out my-demo --workers 2');
-  addSettingOptions(command, ['out', 'browser', 'headed', 'workers', 'isolation', 'json']);
+  addSettingOptions(command, ['out', 'browser', 'headed', 'workers', 'isolation', 'json', 'savePoPdf', 'mailPdf']);
   command.action(async (opts: { pos: number; latencyMs: number }) => {
     const flags = flagsBySetting(command);
     const outDir = resolve(app.cwd, typeof flags['out'] === 'string' ? flags['out'] : DEMO_FOLDER);

@@ -7,6 +7,7 @@ import { resolveConfig } from '../config.ts';
 import { runJob } from '../../job/run-job.ts';
 import { SETTINGS } from '../../job/settings.ts';
 import { convertStoredMails } from '../../job/conversion/convert-stored.ts';
+import { poPdfsToFetch } from '../../job/conversion/po-pdf-plan.ts';
 import { conversionSentence } from '../../job/conversion/conversion-words.ts';
 import { rebuildReports } from '../../job/conversion/rebuild-reports.ts';
 import { openExistingState } from './report.ts';
@@ -17,12 +18,14 @@ const RETRY_SETTINGS = SETTINGS.map((s) => s.key).filter((key) => key !== 'input
 
 interface StoredRun {
   readonly toRetry: number;
+  /** POs that ended well but lack the PO PDF asked for (`--save-po-pdf`). */
+  readonly poPdfs: number;
   readonly baseUrl: string | null;
   readonly finished: Readonly<Record<string, number>>;
 }
 
 /** What an output folder holds: how many POs a retry would fetch, with the plan `runJob` will make. */
-function readStoredRun(outDir: string): StoredRun {
+function readStoredRun(outDir: string, savePoPdf: boolean): StoredRun {
   using store = openExistingState(outDir);
   const input = store.loadInput();
   if (!input) {
@@ -35,7 +38,8 @@ function readStoredRun(outDir: string): StoredRun {
   const finished: Record<string, number> = {};
   for (const po of pos) finished[po.state] = (finished[po.state] ?? 0) + 1;
   const baseUrl = store.lastRun()?.baseUrl;
-  return { toRetry: plan.tasks.length, baseUrl: baseUrl === undefined || baseUrl === '' ? null : baseUrl, finished };
+  const poPdfs = savePoPdf ? poPdfsToFetch(plan, new Map(pos.map((po) => [po.poId, po.outcome])), new Set(store.listPoPdfs().map((pdf) => pdf.poId))).length : 0;
+  return { toRetry: plan.tasks.length, poPdfs, baseUrl: baseUrl === undefined || baseUrl === '' ? null : baseUrl, finished };
 }
 
 /**
@@ -68,8 +72,8 @@ Exit codes: 0 every PO reached a final status (or nothing to retry); 1 some POs 
       });
     }
     const outDir = resolve(app.cwd, config.out);
-    const stored = readStoredRun(outDir);
-    if (stored.toRetry === 0) {
+    const stored = readStoredRun(outDir, config.savePoPdf);
+    if (stored.toRetry === 0 && stored.poPdfs === 0) {
       const counts = Object.entries(stored.finished).map(([status, n]) => `${n} ${status}`).join(', ');
       line(app.stdout, `Nothing to retry in ${outDir}: every PO already ended with a final status${counts ? ` (${counts})` : ''}.`);
       // Mails not converted yet need no Coupa: they are converted from the files on disk.
@@ -88,7 +92,8 @@ Exit codes: 0 every PO reached a final status (or nothing to retry); 1 some POs 
     // The address the folder was fetched from wins over an environment or config-file default: only a flag overrides it.
     const baseUrl = sources.baseUrl === 'flag' ? config.baseUrl : (stored.baseUrl ?? config.baseUrl);
     const job = requireJobSettings({ ...config, ...(baseUrl === undefined ? {} : { baseUrl }) }, ['out', 'baseUrl']);
-    line(app.stderr, `Retrying ${stored.toRetry} PO${stored.toRetry === 1 ? '' : 's'} of ${outDir} on ${job.baseUrl}.`);
+    const pdfs = stored.poPdfs === 0 ? '' : ` and saving ${stored.poPdfs} PO PDF${stored.poPdfs === 1 ? '' : 's'}`;
+    line(app.stderr, `Retrying ${stored.toRetry} PO${stored.toRetry === 1 ? '' : 's'}${pdfs} of ${outDir} on ${job.baseUrl}.`);
     setExitCode(await runJob({ app, config: { ...job, input: '(stored input)', out: outDir }, mode: 'retry', input: { kind: 'stored' } }));
   });
   return command;

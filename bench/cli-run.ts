@@ -24,6 +24,8 @@ export interface CliRunOptions {
   readonly onTask?: (done: number, total: number) => void;
   /** Another checkout to run instead of this one (an A/B against an earlier build). */
   readonly cliRoot?: string;
+  /** More flags for `run` (bench/pdf-cost.ts: `--no-mail-pdf`, `--save-po-pdf`). */
+  readonly extraArgs?: readonly string[];
 }
 
 export function cliArgs(options: CliRunOptions): string[] {
@@ -34,7 +36,7 @@ export function cliArgs(options: CliRunOptions): string[] {
     join(options.cliRoot ?? REPO_ROOT, 'bin', 'coupa-dl.js'), 'run',
     '--input', site.inputPath, '--out', site.outPath, '--base-url', site.simulator.url,
     '--storage-state', site.sessionPath, '--workers', String(options.workers), '--isolation', options.isolation,
-    '--json', '--fresh', '--browser', options.browserPath,
+    '--json', '--fresh', '--browser', options.browserPath, ...(options.extraArgs ?? []),
   ];
 }
 

@@ -111,6 +111,8 @@ export async function runBatch({ app, config, outDir, session, store, tasks, emi
           const savedPage = existsSync(join(outDir, copy, 'meta.json')) ? copy : '';
           const outcome = failedOutcome(task, { code: failure.code, message: failure.message, attempts, savedPage }, store.getPo(task.poId)?.outcome ?? null);
           store.finishPo(task.poId, outcome);
+          // The earlier run's folder stays, and its mails are converted if they are not yet.
+          afterPo?.(task.poId, outcome);
           return { status: outcome.status, message: outcome.errorMessage };
         },
         returned: (task, reason) => {

@@ -42,7 +42,8 @@ export function demoCommand(app: App, setExitCode: (code: ExitCode) => void): Co
       const { config } = resolveConfig({ flags: { ...flags, out: outDir, input, baseUrl: simulator.url, storageState: sessionFile, fresh: true }, env: app.env, configFolders: [] });
       const code = await runJob({ app, config: config as JobConfig, mode: 'fresh', input: { kind: 'sheet', path: input } });
       line(app.stdout, '');
-      line(app.stdout, 'That was a real run on the built-in Coupa simulator. On your own Coupa:');
+      line(app.stdout, 'That was a real run on the built-in Coupa simulator: the mails it downloaded (.msg, .eml) are also PDFs beside them');
+      line(app.stdout, '(add --save-po-pdf to save each PO as a PDF too). On your own Coupa:');
       line(app.stdout, `  ${app.commandName} login --base-url https://acme.coupahost.com`);
       line(app.stdout, `  ${app.commandName} run --input pos.xlsx --out results --base-url https://acme.coupahost.com`);
       setExitCode(code);

@@ -47,7 +47,8 @@ type BatchTask = PoTask & { readonly previous?: PoOutcome };
  * context, and every transition goes to the state store the moment the pool reports it.
  */
 export async function runBatch({ app, config, outDir, session, store, tasks, emit, afterPo, poPdfTasks = [] }: BatchRequest): Promise<PoolSummary> {
-  const poPdf = config.savePoPdf ? poPrintSettings(config) : undefined;
+  const printSettings = poPrintSettings(config);
+  const poPdf = config.savePoPdf ? printSettings : undefined;
   const factory = createWorkerFactory({
     isolation: config.isolation,
     launch: { executablePath: session.executablePath, headless: !config.headed, isRoot: app.isRoot },
@@ -60,8 +61,8 @@ export async function runBatch({ app, config, outDir, session, store, tasks, emi
       key: (task) => task.poNumber,
       factory,
       run: (context, task, ctx) =>
-        task.previous !== undefined && poPdf !== undefined
-          ? addPoPdfToFinished(context, task, task.previous, { outDir, baseUrl: config.baseUrl, signal: ctx.signal, settings: poPdf })
+        task.previous !== undefined
+          ? addPoPdfToFinished(context, task, task.previous, { outDir, baseUrl: config.baseUrl, signal: ctx.signal, settings: printSettings })
           : processPo(context, task, {
           baseUrl: config.baseUrl,
           outDir,

@@ -1,5 +1,6 @@
 import type { PoTask } from '../../domain/po-outcome.ts';
-import { launchBrowser } from '../../browser/launch.ts';
+import { chromium } from 'playwright-core';
+import { launchOptions } from '../../browser/launch.ts';
 import type { StateStore } from '../../state/state-store.ts';
 import type { App } from '../app.ts';
 import type { RunConfig } from '../settings.ts';
@@ -34,7 +35,8 @@ export function startMailConversions(start: StartConversions): MailConversions |
     settings: mailPdfSettings(start.config),
     launchBrowser: () => {
       const executablePath = typeof start.executablePath === 'string' ? start.executablePath : start.executablePath();
-      return launchBrowser({ executablePath, headless: true, isRoot: start.app.isRoot });
+      // The CLI owns Ctrl-C: left to Playwright, the first Ctrl-C would close every browser it started, the workers' too.
+      return chromium.launch({ ...launchOptions({ executablePath, headless: true, isRoot: start.app.isRoot }), handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
     },
     store: start.store,
     log: start.log,

@@ -2,11 +2,11 @@ import type { DatabaseSync } from 'node:sqlite';
 import { CoupaDlError } from '../domain/errors.ts';
 
 /** The schema this build writes; kept in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** `IN (...)` list for a CHECK constraint; the values are our own identifiers, never user text. */
 function sqlList(values: readonly string[]): string {
-  for (const value of values) if (!/^[A-Z_]+$/.test(value)) throw new Error(`Not a state name: ${value}`);
+  for (const value of values) if (!/^[A-Za-z_]+$/.test(value)) throw new Error(`Not a state name: ${value}`);
   return values.map((value) => `'${value}'`).join(', ');
 }
 
@@ -17,6 +17,13 @@ const v1Statuses = sqlList(V1_STATUSES);
 const V2_STATUSES = [...V1_STATUSES, 'NEEDS_REVIEW'];
 const v2States = sqlList(['PENDING', 'RUNNING', ...V2_STATUSES]);
 const v2Statuses = sqlList(V2_STATUSES);
+
+// Version 3: which way each PO was fetched (domain/fetch-source.ts), frozen here as shipped.
+const V3_SOURCES = ['browser', 'api'];
+const v3Sources = sqlList(V3_SOURCES);
+
+/** The fetch sources the last migration allows (a unit test compares it with FETCH_SOURCES). */
+export const SCHEMA_SOURCES: readonly string[] = V3_SOURCES;
 
 /** The statuses the last migration allows: a new status needs a new migration (a unit test compares it with PO_STATUSES). */
 export const SCHEMA_STATUSES: readonly string[] = V2_STATUSES;
@@ -141,6 +148,10 @@ const MIGRATIONS: readonly string[] = [
   DROP TABLE transitions;
   ALTER TABLE transitions_v2 RENAME TO transitions;
   CREATE INDEX transitions_by_po ON transitions (po_id, id);
+  `,
+  // 3: which way a PO was last fetched, browser or API (NULL: before version 3, or never finished).
+  `
+  ALTER TABLE pos ADD COLUMN source TEXT CHECK (source IN (${v3Sources}));
   `,
 ];
 

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { CoupaDlError } from '../domain/errors.ts';
+import { isFetchSource, type FetchSource } from '../domain/fetch-source.ts';
 import type { InputRow } from '../domain/input-row.ts';
 import type { PoOutcome, PoTask, SavedFile } from '../domain/po-outcome.ts';
 import type { StoredInput } from './input-table.ts';
@@ -164,9 +165,22 @@ export class StateStore implements Disposable {
     this.#write(() => this.#pos.recordFile(poId, file, 'work', this.#timestamp()));
   }
 
-  /** Ends a PO: its state, its outcome, and its file rows replaced by `outcome.files` (final paths), together. */
-  finishPo(poId: string, outcome: PoOutcome): void {
-    this.#write(() => this.#pos.finish(poId, outcome, this.#timestamp()));
+  /**
+   * Ends a PO: its state, its outcome, and its file rows replaced by `outcome.files` (final
+   * paths), together; `source` is the way it was fetched (null when no attempt got that far).
+   */
+  finishPo(poId: string, outcome: PoOutcome, source: FetchSource | null = null): void {
+    this.#write(() => this.#pos.finish(poId, outcome, source, this.#timestamp()));
+  }
+
+  /** How many POs were last fetched each way (POs never finished, or finished before version 3, are not counted). */
+  countBySource(): Record<FetchSource, number> {
+    const counts: Record<FetchSource, number> = { browser: 0, api: 0 };
+    for (const row of this.#db.prepare('SELECT source, count(*) AS n FROM pos WHERE source IS NOT NULL GROUP BY source').all()) {
+      const source = textColumn(row, 'source');
+      if (isFetchSource(source)) counts[source] = Number(row['n']);
+    }
+    return counts;
   }
 
   /** At the start of a run: POs left RUNNING by a run that died go back to PENDING. Returns how many. */

@@ -1,14 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import { createWorkerFactory } from '../browser/worker-factory.ts';
 import { DOWNLOAD_BACKOFF } from '../coupa/download-retry.ts';
 import { pageCopyFolder } from '../coupa/page-copy.ts';
 import { SETTLE_QUIET_MS } from '../coupa/page-settle.ts';
-import { processPo } from '../coupa/process-po.ts';
 import { classifyError } from '../domain/errors.ts';
 import { failedOutcome, keepEarlierFiles } from '../domain/failed-outcome.ts';
-import type { PoOutcome, PoTask } from '../domain/po-outcome.ts';
+import type { PoTask } from '../domain/po-outcome.ts';
 import { UNSUCCESSFUL_STATUSES } from '../domain/status.ts';
 import type { EngineEvent } from '../engine/events.ts';
 import type { Failure } from '../engine/failure.ts';
@@ -19,87 +16,82 @@ import type { PoolSummary } from '../engine/pool-types.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { App } from './app.ts';
 import type { JobConfig } from './settings.ts';
-import type { OpenSession } from './session/open-session.ts';
+import type { FetchWay, SourcedOutcome } from './ways/fetch-way.ts';
 
-export interface BatchRequest {
+export interface BatchRequest<S> {
   app: App;
   config: JobConfig;
   outDir: string;
-  session: OpenSession;
+  way: FetchWay<S>;
   store: StateStore;
   tasks: readonly PoTask[];
   emit(event: EngineEvent): void;
+  /** A line for the run's log (why a PO went another way). */
+  note(message: string): void;
 }
 
 /**
- * Wires the generic pool to Coupa: each task is one PO processed in a worker's browser
- * context, and every transition goes to the state store the moment the pool reports it.
+ * Wires the generic pool to Coupa: each task is one PO, fetched by the run's way (browser pages
+ * or the REST API, ways/), and every transition goes to the state store the moment the pool
+ * reports it, with the way the PO came.
  */
-export async function runBatch({ app, config, outDir, session, store, tasks, emit }: BatchRequest): Promise<PoolSummary> {
-  const factory = createWorkerFactory({
-    isolation: config.isolation,
-    launch: { executablePath: session.executablePath, headless: !config.headed, isRoot: app.isRoot },
-    storageState: session.storageStatePath,
-    tempRoot: session.tempRoot,
-  });
-  try {
-    return await runPool<PoTask, BrowserContext, PoOutcome>({
-      tasks,
-      key: (task) => task.poNumber,
-      factory,
-      run: (context, task, ctx) =>
-        processPo(context, task, {
-          baseUrl: config.baseUrl,
-          outDir,
-          signal: ctx.signal,
-          navigationTimeoutMs: config.navigationTimeoutMs,
-          settleTimeoutMs: config.settleTimeoutMs,
-          settleQuietMs: SETTLE_QUIET_MS,
-          errorMarkers: [...config.notFoundMarkers, ...config.accessDeniedMarkers],
-          accessDeniedMarkers: config.accessDeniedMarkers,
-          pageCopyMaxBytes: config.savedPageMaxKb * 1024,
-          downloadTimeoutMs: config.downloadTimeoutMs,
-          downloadConcurrency: config.downloadConcurrency,
-          maxDownloadAttempts: config.maxAttempts,
-          retryDelayMs: (retry, retryAfterMs) => backoffDelayMs(retry, DOWNLOAD_BACKOFF, Math.random, retryAfterMs),
-          onStep: (step, detail) => ctx.step(step, detail),
-          onFileProgress: (file, bytes, total) => ctx.fileProgress(file, bytes, total),
-          onFileSaved: (file) => store.recordFile(task.poId, file),
-        }),
-      classify: toFailure,
-      describe: (outcome) => ({
-        status: outcome.status,
-        ok: !UNSUCCESSFUL_STATUSES.includes(outcome.status),
-        message: outcome.errorMessage || `${outcome.attachmentsDownloaded} file${outcome.attachmentsDownloaded === 1 ? '' : 's'}  ${outcome.supplier}`.trimEnd(),
+export async function runBatch<S>({ app, config, outDir, way, store, tasks, emit, note }: BatchRequest<S>): Promise<PoolSummary> {
+  return runPool<PoTask, S, SourcedOutcome>({
+    tasks,
+    key: (task) => task.poNumber,
+    factory: way.factory,
+    run: (session, task, ctx) =>
+      way.run(session, task, {
+        baseUrl: config.baseUrl,
+        outDir,
+        signal: ctx.signal,
+        navigationTimeoutMs: config.navigationTimeoutMs,
+        settleTimeoutMs: config.settleTimeoutMs,
+        settleQuietMs: SETTLE_QUIET_MS,
+        errorMarkers: [...config.notFoundMarkers, ...config.accessDeniedMarkers],
+        accessDeniedMarkers: config.accessDeniedMarkers,
+        pageCopyMaxBytes: config.savedPageMaxKb * 1024,
+        downloadTimeoutMs: config.downloadTimeoutMs,
+        downloadConcurrency: config.downloadConcurrency,
+        maxDownloadAttempts: config.maxAttempts,
+        retryDelayMs: (retry, retryAfterMs) => backoffDelayMs(retry, DOWNLOAD_BACKOFF, Math.random, retryAfterMs),
+        onStep: (step, detail) => ctx.step(step, detail),
+        onFileProgress: (file, bytes, total) => ctx.fileProgress(file, bytes, total),
+        onFileSaved: (file) => store.recordFile(task.poId, file),
+        note,
       }),
-      hooks: {
-        started: (task, attempt, workerId) => store.markRunning(task.poId, { attempt, workerId }),
-        done: (task, outcome) => store.finishPo(task.poId, keepEarlierFiles(outcome, store.getPo(task.poId)?.outcome ?? null)),
-        gaveUp: (task, failure, attempts) => {
-          // Its last attempt may have left a copy of the page it failed on.
-          const copy = pageCopyFolder(task.poNumber);
-          const savedPage = existsSync(join(outDir, copy, 'meta.json')) ? copy : '';
-          const outcome = failedOutcome(task, { code: failure.code, message: failure.message, attempts, savedPage }, store.getPo(task.poId)?.outcome ?? null);
-          store.finishPo(task.poId, outcome);
-          return { status: outcome.status, message: outcome.errorMessage };
-        },
-        returned: (task, reason) => store.markPending(task.poId, reason),
+    classify: toFailure,
+    describe: ({ outcome }) => ({
+      status: outcome.status,
+      ok: !UNSUCCESSFUL_STATUSES.includes(outcome.status),
+      message: outcome.errorMessage || `${outcome.attachmentsDownloaded} file${outcome.attachmentsDownloaded === 1 ? '' : 's'}  ${outcome.supplier}`.trimEnd(),
+    }),
+    hooks: {
+      started: (task, attempt, workerId) => store.markRunning(task.poId, { attempt, workerId }),
+      done: (task, { outcome, source }) => store.finishPo(task.poId, keepEarlierFiles(outcome, store.getPo(task.poId)?.outcome ?? null), source),
+      gaveUp: (task, failure, attempts) => {
+        // Its last attempt may have left a copy of the page (or the API's answers) it failed on.
+        const copy = pageCopyFolder(task.poNumber);
+        const savedPage = existsSync(join(outDir, copy, 'meta.json')) ? copy : '';
+        const outcome = failedOutcome(task, { code: failure.code, message: failure.message, attempts, savedPage }, store.getPo(task.poId)?.outcome ?? null);
+        store.finishPo(task.poId, outcome, way.lastSource(task.poId));
+        return { status: outcome.status, message: outcome.errorMessage };
       },
-      restoreSession: (_failure, signal) => session.restore(signal),
-      settings: poolSettings(config),
-      signal: app.interrupt,
-      killSignal: app.kill,
-      emit,
-    });
-  } finally {
-    await factory.close();
-  }
+      returned: (task, reason) => store.markPending(task.poId, reason),
+    },
+    restoreSession: (_failure, signal) => way.restoreSession(signal),
+    settings: poolSettings(config, way.autoWorkers),
+    signal: app.interrupt,
+    killSignal: app.kill,
+    emit,
+  });
 }
 
-export function poolSettings(config: JobConfig): PoolSettings {
+/** `autoWorkers`: what `--workers auto` means for the run's way (the pool chooses from the machine for browsers). */
+export function poolSettings(config: JobConfig, autoWorkers: number | 'auto' = 'auto'): PoolSettings {
   return {
     ...DEFAULT_POOL_SETTINGS,
-    workers: config.workers,
+    workers: config.workers === 'auto' ? autoWorkers : config.workers,
     maxAttempts: config.maxAttempts,
     taskDeadlineMs: config.poDeadlineMs,
     recycleAfterTasks: config.recycleAfter,

@@ -13,8 +13,8 @@ import { EXIT, line, type App, type ExitCode } from './app.ts';
 import type { JobConfig } from './settings.ts';
 import { buildReport } from './report-builder.ts';
 import { openDisplay } from './display.ts';
-import { openSession } from './session/open-session.ts';
 import { runBatch } from './run-batch.ts';
+import { openFetchWay } from './ways/open-way.ts';
 import { retryCommandFor } from './retry-command.ts';
 import { ReportRefresher } from './report-refresher.ts';
 
@@ -30,8 +30,9 @@ export interface JobRequest {
 }
 
 /**
- * One run, start to end: read and validate the sheet, make sure we are signed in (before
- * touching the output), plan against the stored state, run the pool, rebuild the reports.
+ * One run, start to end: read and validate the sheet, make sure Coupa will let us in — a
+ * signed-in browser session, or an API token with every scope (ways/open-way.ts) — before
+ * touching the output, plan against the stored state, run the pool, rebuild the reports.
  * Every state change reaches the SQLite file as it happens, so any stop can be resumed.
  */
 export async function runJob({ app, config, mode, input }: JobRequest): Promise<ExitCode> {
@@ -40,7 +41,7 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
 
   // A folder another run is busy with is refused before signing in (nothing is written by the check).
   StateStore.assertFree(stateFilePath(outDir));
-  await using session = await openSession({ app, config });
+  await using way = await openFetchWay({ app, config });
 
   await mkdir(outDir, { recursive: true });
   using store = StateStore.open(stateFilePath(outDir));
@@ -57,7 +58,7 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
     store.ensurePos(plan.tasks);
 
     await using display = await openDisplay({ app, json: config.json, outDir });
-    display.log.info('Run started', { mode, input: sheet?.path ?? '(stored)', baseUrl: config.baseUrl, session: session.source, browser: session.executablePath, toFetch: plan.tasks.length, recovered, plan: plan.counts });
+    display.log.info('Run started', { mode, input: sheet?.path ?? '(stored)', baseUrl: config.baseUrl, ...way.describe(), toFetch: plan.tasks.length, recovered, plan: plan.counts });
     const reportNow = (finishedAt: Date) =>
       buildReport({
         pos: store.listPos(),
@@ -75,7 +76,9 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
     const refresher = new ReportRefresher(() => writeReports(outDir, reportNow(new Date())), REPORT_REFRESH_MS, (error) => display.log.warn('Could not refresh the reports', { error: String(error) }));
     let summary;
     try {
-      summary = await runBatch({ app, config, outDir, session, store, tasks: plan.tasks, emit: display.emit });
+      const batch = { app, config, outDir, store, tasks: plan.tasks, emit: display.emit, note: (message: string) => display.log.warn(message) };
+      // Each way has its own kind of worker: the branches let the compiler check each pairing.
+      summary = way.kind === 'browser' ? await runBatch({ ...batch, way }) : await runBatch({ ...batch, way });
     } finally {
       await refresher.stop();
     }
@@ -83,8 +86,9 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
 
     const report = reportNow(new Date());
     const paths = await writeReports(outDir, report);
-    display.log.info('Run finished', { counts: report.summary.counts, interrupted, stopped: summary.stopped?.code ?? null });
-    await display.finish({ outDir, reportPaths: [paths.csvPath, paths.xlsxPath], retryCommand: retryCommandFor(outDir, app.platform), reportCounts: report.summary.counts });
+    const sources = store.countBySource();
+    display.log.info('Run finished', { counts: report.summary.counts, sources, interrupted, stopped: summary.stopped?.code ?? null, ...way.describe() });
+    await display.finish({ outDir, reportPaths: [paths.csvPath, paths.xlsxPath], retryCommand: retryCommandFor(outDir, app.platform), reportCounts: report.summary.counts, sources });
     if (summary.stopped) line(app.stderr, `\nThe run stopped before the end: ${summary.stopped.message}\nNothing is lost: run the same command again to resume.`);
     return exitCodeFor(report.summary.counts, interrupted, summary.stopped !== undefined);
   } finally {

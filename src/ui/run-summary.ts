@@ -13,6 +13,8 @@ export interface FinalSummary {
    * When given, the table shows these instead of the counts of this run's POs alone.
    */
   readonly reportCounts?: Readonly<Record<string, number>>;
+  /** POs by the way they were last fetched (`browser`, `api`); shown when any came through the API. */
+  readonly sources?: Readonly<Record<string, number>>;
 }
 
 export type SummaryTone = 'heading' | 'good' | 'warn' | 'bad' | 'normal' | 'command';
@@ -80,6 +82,8 @@ export function summaryLines(view: RunView, summary: FinalSummary): readonly Sum
     const meaning = (MEANING as Readonly<Record<string, string>>)[status] ?? '';
     lines.push(line(`  ${status.padEnd(STATUS_COLUMN)}${String(count).padStart(6)}   ${meaning}`.trimEnd(), statusTone(status)));
   }
+  const sources = sourcesLine(summary.sources);
+  if (sources !== null) lines.push(line(sources));
   lines.push(line(''));
   lines.push(line(`Files:   ${summary.outDir}`, 'normal', true));
   summary.reportPaths.forEach((path, index) => {
@@ -92,6 +96,15 @@ export function summaryLines(view: RunView, summary: FinalSummary): readonly Sum
     lines.push(line(`  ${summary.retryCommand}`, 'command', true));
   }
   return lines;
+}
+
+/** "Fetched: 180 POs through Coupa's API, 20 in the browser." — only when the API was used at all. */
+export function sourcesLine(sources: Readonly<Record<string, number>> | undefined): string | null {
+  const api = sources?.['api'] ?? 0;
+  const browser = sources?.['browser'] ?? 0;
+  if (api === 0) return null;
+  const pos = (n: number) => `${n} PO${n === 1 ? '' : 's'}`;
+  return `  Fetched: ${pos(api)} through Coupa's API${browser > 0 ? `, ${pos(browser)} in the browser` : ''}.`;
 }
 
 export function summaryText(view: RunView, summary: FinalSummary): string {

@@ -37,6 +37,7 @@ export function simulatorCommand(app: App): Command {
       line(app.stdout, `Coupa simulator listening on ${simulator.url}`);
       line(app.stdout, `${simulator.truth.pos.length} purchase orders, e.g. ${simulator.url}/order_headers/${first?.id ?? ''}`);
       if (opts.auth === 'password') line(app.stdout, 'Sign-in: user "demo", password "demo".');
+      line(app.stdout, `REST API (--source api): COUPA_CLIENT_ID=${simulator.apiClient.clientId} COUPA_CLIENT_SECRET=${simulator.apiClient.clientSecret}`);
       line(app.stdout, 'Press Ctrl-C to stop.');
       await new Promise<void>((resolve) => app.interrupt.addEventListener('abort', () => resolve(), { once: true }));
       await simulator.close();

@@ -122,7 +122,10 @@ export class ApiPoSource implements PoSource {
       const attachment = this.#files.get(job.attachment.url);
       if (attachment === undefined) throw new Error(`No API record for ${job.attachment.url} (a bug).`);
       onRequest();
-      const file = await this.#client.downloadAttachment(attachment, { tempPath, signal: settings.signal, onBytes: settings.onBytes });
+      const file = await this.#client.downloadAttachment(attachment, { tempPath, signal: settings.signal, onBytes: settings.onBytes }).catch((error: unknown) => {
+        // The report shows a file's failure by its message alone: what to do goes with it.
+        throw error instanceof CoupaDlError && error.kind === 'item' && error.hint !== undefined ? new CoupaDlError(error.code, `${error.message} ${error.hint}`, { cause: error }) : error;
+      });
       return { wantedName: attachment.fileName ?? job.attachment.label, sizeBytes: file.sizeBytes, sha256: file.sha256, sourceUrl: job.attachment.url };
     };
   }

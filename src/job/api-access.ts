@@ -17,6 +17,8 @@ export type ApiConfig = Pick<JobConfig, 'baseUrl' | 'apiRate' | 'apiScopes' | 'a
 
 export interface ApiAccess {
   readonly client: CoupaApiClient;
+  /** The OAuth client's id (not a secret). */
+  readonly clientId: string;
   /** Where the credentials came from, in words (never the secret). */
   readonly credentialsFrom: string;
   /** The first token's answer: granted and missing scopes, or why there is none. */
@@ -40,7 +42,7 @@ export async function openApiAccess(app: App, config: ApiConfig, signal: AbortSi
     downloadTimeoutMs: config.downloadTimeoutMs,
   });
   const report = await client.checkAccess(signal);
-  return { client, credentialsFrom: file === undefined ? `${CLIENT_ID_VARIABLE} and ${CLIENT_SECRET_VARIABLE}` : `the file ${file}`, report };
+  return { client, clientId: credentials.clientId, credentialsFrom: file === undefined ? `${CLIENT_ID_VARIABLE} and ${CLIENT_SECRET_VARIABLE}` : `the file ${file}`, report };
 }
 
 /** Why this API access cannot serve a run (no token, or scopes missing), as the error to stop with; null when it can. */

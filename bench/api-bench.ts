@@ -29,8 +29,9 @@ export const MEMORY_PROFILE: (realistic: SimulatorProfile) => SimulatorProfile =
 export const MEMORY_RATE = 100;
 const RAISED_LIMIT: ApiRateLimitOptions = { requestsPerSecond: 250, burst: 50, queue: 50, retryAfterSeconds: 1 };
 
+/** Generous: 3 min to start, each PO's requests at the rate five times over, and a second per PO for a busy machine. */
 function timeoutMs(pos: number, rate: number): number {
-  return 180_000 + (pos * 6 * 1000) / rate;
+  return 180_000 + (pos * 5 * 5 * 1000) / rate + pos * 1000;
 }
 
 function progress(label: string): (done: number, total: number) => void {

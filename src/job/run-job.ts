@@ -88,7 +88,7 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
     const paths = await writeReports(outDir, report);
     const sources = store.countBySource();
     display.log.info('Run finished', { counts: report.summary.counts, sources, interrupted, stopped: summary.stopped?.code ?? null, ...way.describe() });
-    await display.finish({ outDir, reportPaths: [paths.csvPath, paths.xlsxPath], retryCommand: retryCommandFor(outDir, app.platform), reportCounts: report.summary.counts, sources });
+    await display.finish({ outDir, reportPaths: [paths.csvPath, paths.xlsxPath], retryCommand: retryCommandFor(outDir, app.platform, config.source), reportCounts: report.summary.counts, sources });
     if (summary.stopped) line(app.stderr, `\nThe run stopped before the end: ${summary.stopped.message}\nNothing is lost: run the same command again to resume.`);
     return exitCodeFor(report.summary.counts, interrupted, summary.stopped !== undefined);
   } finally {

@@ -99,6 +99,7 @@ describe('coupa-dl run --source api when Coupa answers badly', () => {
     const first = await runCli(run.args(['--source', 'api', '--workers', '4']), { cwd: run.dir, env: run.env() });
 
     assert.equal(first.code, 1, first.stdout + first.stderr);
+    assert.match(first.stdout, /coupa-dl retry --out \S+ --source api$/m, 'the retry command keeps the way in');
     const rows = (await readResultsCsv(run.out)).rows;
     for (const po of run.sim.truth.pos.filter((truth) => truth.expectedFiles.length > 0)) {
       const row = rows.find((candidate) => candidate['PO_NUMBER'] === po.poNumber);

@@ -158,4 +158,13 @@ describe('coupa-dl run --source auto', () => {
     assert.deepEqual(pagesOpened, new Set(refused.map((po) => `/order_headers/${po.id}`)));
     assert.match(result.stdout, new RegExp(`Fetched: ${String(SHEET_POS - refused.length)} POs through Coupa's API, ${String(refused.length)} POs? in the browser\\.`));
   });
+
+  it('runs in the browser, and says so, when no API client is set up', async () => {
+    const result = await runCli(run.args(['--source', 'auto', '--workers', '2', '--fresh']), { cwd: run.dir, env: run.env({ COUPA_CLIENT_ID: '', COUPA_CLIENT_SECRET: '' }) });
+
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stderr, /No API client is set up \(COUPA_CLIENT_ID and COUPA_CLIENT_SECRET, or --api-credentials-file\): this run uses the browser\./);
+    assert.deepEqual(new Set(sourcesOf(run.out).values()), new Set(['browser']));
+    assert.deepEqual(await checkRun({ outDir: run.out, baseUrl: run.sim.url, extraColumns: [], rows: run.rows() }), []);
+  });
 });

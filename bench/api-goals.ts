@@ -1,4 +1,5 @@
 import type { ApiRunFigures } from './api-figures.ts';
+import { engineShare } from './api-report.ts';
 import type { WalkFigures } from './api-walk.ts';
 import type { GoalResult } from './goals.ts';
 import type { RunFigures } from './run-figures.ts';
@@ -27,7 +28,7 @@ export function judgeApiGoals(figures: ApiBenchFigures): GoalResult[] {
     goals.push({
       goal: `POs/min ≥ ${String(CEILING_SHARE_PERCENT)} % of the rate's ceiling for this catalogue (API, ${String(run.apiRate)}/s)`,
       verdict: run.percentOfCeiling >= CEILING_SHARE_PERCENT ? 'PASS' : 'MISS',
-      detail: `**${String(run.run.posPerMin)}** POs/min = **${String(run.percentOfCeiling)} %** of ${String(run.apiRate)} × 60 ÷ ${String(run.requestsPerPo)} requests per PO = ${String(run.ceilingPosPerMin)} (wall time from start to exit, start-up and reports included)`,
+      detail: `**${String(run.run.posPerMin)}** POs/min = **${String(run.percentOfCeiling)} %** of ${String(run.apiRate)} × 60 ÷ ${String(run.requestsPerPo)} requests per PO = ${String(run.ceilingPosPerMin)} (wall time from start to exit, start-up and reports included; ${engineShare(run)} over the engine's own time); other programs used ${String(run.run.otherLoadPercent)} % of the machine`,
     });
   }
   const measured = figures.api[0];

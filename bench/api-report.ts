@@ -33,13 +33,20 @@ export function sideBySideTable(figures: ApiBenchFigures): string {
 /** How close each API run stays to its rate, and what a PO costs against the simulator's own time. */
 export function apiTable(runs: readonly ApiRunFigures[]): string {
   return table(
-    ['configuration', 'POs', 'POs/min', 'ceiling POs/min', '% of ceiling', 'requests/PO', 'mean s/PO', 'sim s/PO', 'pace s/PO', 'requests/s mean (p10–p90, max)', 'seconds over the rate', '429s', 'queued by the simulator', 'token requests', 'peak PSS MB'],
+    ['configuration', 'POs', 'POs/min', 'ceiling POs/min', '% of ceiling', '% of ceiling, engine time', 'requests/PO', 'mean s/PO', 'sim s/PO', 'pace s/PO', 'requests/s mean (p10–p90, max)', 'seconds over the rate', '429s', 'queued by the simulator', 'token requests', 'peak PSS MB'],
     runs.map((run) => [
-      apiName(run), String(run.run.pos), String(run.run.posPerMin), String(run.ceilingPosPerMin), `${String(run.percentOfCeiling)} %`, String(run.requestsPerPo), String(run.run.meanSec),
+      apiName(run), String(run.run.pos), String(run.run.posPerMin), String(run.ceilingPosPerMin), `${String(run.percentOfCeiling)} %`, engineShare(run), String(run.requestsPerPo), String(run.run.meanSec),
       String(run.simulatorSecPerPo), String(run.paceSecPerPo), `${String(run.perSecond.mean)} (${String(run.perSecond.p10)}–${String(run.perSecond.p90)}, ${String(run.perSecond.max)})`,
       `${String(run.perSecond.secondsOverRate)} of ${String(run.perSecond.seconds)}`, String(run.tooManyRequests), String(run.queued), String(run.tokenRequests), String(run.run.peakPssMb),
     ]),
   );
+}
+
+/** The same share over the engine's own time (first PO dispatched to last PO ended): the pace without the process's start-up and reports. */
+export function engineShare(run: ApiRunFigures): string {
+  const engineSec = run.run.engineSec;
+  if (engineSec === null || engineSec === 0 || run.ceilingPosPerMin === 0) return '–';
+  return `${((100 * (run.run.finished / (engineSec / 60))) / run.ceilingPosPerMin).toFixed(1)} %`;
 }
 
 export function rateSeriesLines(runs: readonly ApiRunFigures[]): string {

@@ -2,7 +2,6 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
-import { startSimulator } from '../../simulator/index.ts';
 import { line, type App, type ExitCode } from '../../job/app.ts';
 import { resolveConfig } from '../config.ts';
 import { integerOption } from '../parse-option.ts';
@@ -28,6 +27,8 @@ export function demoCommand(app: App, setExitCode: (code: ExitCode) => void): Co
   command.action(async (opts: { pos: number; latencyMs: number }) => {
     const flags = flagsBySetting(command);
     const outDir = resolve(app.cwd, typeof flags['out'] === 'string' ? flags['out'] : DEMO_FOLDER);
+    // Loaded only for this command: the simulator weighs ~1 s and ~20 MB on every other command's start.
+    const { startSimulator } = await import('../../simulator/index.ts');
     const simulator = await startSimulator({ pos: opts.pos, seed: 1, pageLatencyMs: opts.latencyMs, fileLatencyMs: 50, auth: { mode: 'sso' } });
     const sessionDir = await mkdtemp(join(tmpdir(), 'coupa-dl-demo-session-'));
     try {

@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { startSimulator } from '../../simulator/index.ts';
 import { line, type App } from '../../job/app.ts';
 import { integerOption } from '../parse-option.ts';
 
@@ -18,7 +17,9 @@ export function simulatorCommand(app: App): Command {
     .option('--expire-after-pages <n>', 'the session expires after this many pages', integerOption('--expire-after-pages', 1, 1_000_000))
     .addHelpText('after', '\nExample:\n  coupa-dl simulator --port 8080 --pos 50 --latency-ms 500\n  then: coupa-dl run --base-url http://127.0.0.1:8080 --input pos.csv --out out')
     .action(async (opts: { port: number; host: string; pos: number; seed: number; latencyMs: number; fileLatencyMs: number; bandwidthKbps?: number; auth: 'none' | 'password' | 'sso'; expireAfterPages?: number }) => {
-      const simulator = await startSimulator({
+      // Loaded only for this command: the simulator weighs ~1 s and ~20 MB on every other command's start.
+    const { startSimulator } = await import('../../simulator/index.ts');
+    const simulator = await startSimulator({
         port: opts.port,
         host: opts.host,
         pos: opts.pos,

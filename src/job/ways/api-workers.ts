@@ -15,13 +15,15 @@ export interface ApiWorker {
 }
 
 /**
- * `--workers auto` through the API: as many POs at once as requests per second, at least 2 and
- * at most MAX_WORKERS. A PO waits for each of its ~5 requests in turn; with one PO per request
- * per second in flight the shared pace always has a request waiting, even when Coupa takes a
- * second to answer, while no worker waits long for its turn.
+ * `--workers auto` through the API: twice as many POs at once as requests per second, at least 4
+ * and at most MAX_WORKERS. The shared pace, not the workers, holds the run to the rate; workers
+ * only have to keep a request waiting for every start time. A PO's requests go one round after
+ * another (find it, its lists, the requisition, its files), so while Coupa takes its time to
+ * answer — up to ~7 s of its own per PO at 10/s, ~3.5 s at 20/s (16 workers) — the pace still
+ * has a request to send (measured: docs/benchmark.md, "API mode").
  */
 export function apiWorkerCount(requestsPerSecond: number): number {
-  return Math.min(MAX_WORKERS, Math.max(2, Math.ceil(requestsPerSecond)));
+  return Math.min(MAX_WORKERS, Math.max(4, Math.ceil(2 * requestsPerSecond)));
 }
 
 export function apiWorkerFactory(): WorkerFactory<ApiWorker> {

@@ -12,7 +12,7 @@ export const RINGS = {
   io: { rings: ['domain'], packages: ['node:', 'exceljs', 'csv-parse'] },
   browser: { rings: ['domain'], packages: ['node:', 'playwright-core'] },
   coupa: { rings: ['domain'], packages: ['node:', 'playwright-core', 'set-cookie-parser', 'p-limit'] },
-  'coupa-api': { rings: ['domain'], packages: ['node:'] },
+  'coupa-api': { rings: ['domain', 'coupa'], packages: ['node:'] },
   mail: { rings: ['domain'], packages: ['node:', '@kenjiuno/msgreader', '@kenjiuno/decompressrtf', 'rtf-stream-parser', 'iconv-lite', 'postal-mime', 'parse5', 'playwright-core'] },
   simulator: { rings: [], packages: ['node:', 'fflate', 'cfb'] },
   ui: { rings: ['domain', 'engine'], packages: ['node:', 'ink', 'react', 'pino'] },

@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 
 /**
- * What one `npm run bench` does, from its flags. Three shapes: the full matrix (default),
- * `--quick` (a smoke run in a few minutes) and `--soak` (1,000 POs on one configuration,
- * memory over time). Explicit flags win over the shape's defaults.
+ * What one `npm run bench` does, from its flags. Four shapes: the full matrix (default),
+ * `--quick` (a smoke run in a few minutes), `--soak` (1,000 POs on one configuration, memory
+ * over time) and `--api` (Coupa's REST API against the browser at 4 workers, on the same POs,
+ * plus a memory run of 2,000 POs through the API). Explicit flags win over the shape's defaults.
  */
 
 export type Isolation = 'context' | 'browser';
@@ -20,7 +21,7 @@ export interface SimulatorProfile {
 }
 
 export interface BenchOptions {
-  readonly mode: 'full' | 'quick' | 'soak';
+  readonly mode: 'full' | 'quick' | 'soak' | 'api';
   readonly label: string;
   readonly pos: number;
   readonly workers: readonly number[];
@@ -38,6 +39,10 @@ export interface BenchOptions {
   readonly rounds: number;
   /** Measure start-up (spawn → `--help`, spawn → first PO request) instead of runs: bench/startup-run.ts. */
   readonly startup: boolean;
+  /** `--api`: the `--api-rate` of each API run (the first is the one compared with the browser; 10 is the default setting). */
+  readonly apiRates: readonly number[];
+  /** `--api`: POs of the memory run through the API with the simulator's limit raised (0: none). */
+  readonly memoryPos: number;
 }
 
 /** Realistic Coupa: ~0.5 s pages, files of 0.1–2 MB at 3 MB/s each (a corporate link per download). */
@@ -56,8 +61,9 @@ export const REALISTIC_PROFILE: SimulatorProfile = {
  */
 export const SOAK_PROFILE: SimulatorProfile = REALISTIC_PROFILE;
 
-export const USAGE = `npm run bench -- [--quick | --soak] [--pos <n>] [--baseline-pos <n>] [--workers 1,2,4,8]
+export const USAGE = `npm run bench -- [--quick | --soak | --api] [--pos <n>] [--baseline-pos <n>] [--workers 1,2,4,8]
                      [--isolation context,browser] [--no-baseline] [--browser <path>] [--label <name>]
+                     [--api-rate 20,10] [--memory-pos <n>]   (with --api)
                      [--page-style realistic|server|lateScript|xhrAfterLoad|placeholder|paginated]
                      [--compare <another checkout> [--rounds <n>]]   (interleaved A/B against an earlier build)
        npm run bench -- --render bench/results/<file>.json   (tables and goals again, from saved figures)
@@ -103,15 +109,20 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       rounds: { type: 'string' },
       'page-style': { type: 'string' },
       startup: { type: 'boolean', default: false },
+      api: { type: 'boolean', default: false },
+      'api-rate': { type: 'string' },
+      'memory-pos': { type: 'string' },
     },
     strict: true,
   });
-  if (values.quick && values.soak) throw new Error('Choose one of `--quick` and `--soak`.');
-  const mode = values.soak ? 'soak' : values.quick ? 'quick' : 'full';
+  if ([values.quick, values.soak, values.api].filter(Boolean).length > 1) throw new Error('Choose one of `--quick`, `--soak` and `--api`.');
+  const mode = values.soak ? 'soak' : values.quick ? 'quick' : values.api ? 'api' : 'full';
   const shape = {
     full: { pos: 200, workers: [1, 2, 4, 8], isolations: ['context', 'browser'] as Isolation[], baseline: true },
     quick: { pos: 40, workers: [1, 2], isolations: ['context'] as Isolation[], baseline: true },
     soak: { pos: 1_000, workers: [4], isolations: ['context'] as Isolation[], baseline: false },
+    // The browser side of the comparison: 4 workers, as the issue asks.
+    api: { pos: 200, workers: [4], isolations: ['context'] as Isolation[], baseline: false },
   }[mode];
   const pos = positive(values.pos, 'pos') ?? shape.pos;
   return {
@@ -128,5 +139,13 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     compare: values.compare,
     rounds: positive(values.rounds, 'rounds') ?? 1,
     startup: values.startup,
+    apiRates: values['api-rate'] === undefined ? [20, 10] : rateList(values['api-rate']),
+    memoryPos: values['memory-pos'] === '0' ? 0 : (positive(values['memory-pos'], 'memory-pos') ?? 2_000),
   };
+}
+
+function rateList(text: string): number[] {
+  const values = text.split(',').map((part) => Number(part.trim()));
+  for (const value of values) if (!(value >= 0.5 && value <= 200)) throw new Error(`Expected \`api-rate\` to be requests per second from 0.5 to 200, got \`${text}\`.`);
+  return values;
 }

@@ -16,7 +16,10 @@ export const REPO_ROOT = join(import.meta.dirname, '..');
 
 export interface CliRunOptions {
   readonly site: BenchSite;
-  readonly workers: number;
+  /** `auto` lets the CLI choose (through the API: from the rate); the run's `run-started` event says how many. */
+  readonly workers: number | 'auto';
+  /** Through Coupa's REST API at this many requests per second (`--source api --api-rate`); browser pages when absent. */
+  readonly apiRate?: number;
   readonly isolation: Isolation;
   readonly browserPath: string;
   readonly timeoutMs: number;
@@ -30,30 +33,35 @@ export interface CliRunOptions {
 
 export function cliArgs(options: CliRunOptions): string[] {
   const { site } = options;
+  const way = options.apiRate === undefined
+    ? ['--storage-state', site.sessionPath, '--isolation', options.isolation, '--browser', options.browserPath]
+    : ['--source', 'api', '--api-rate', String(options.apiRate)];
   return [
     // As the bin's shebang starts it (see bin/coupa-dl.js), so the figures are what users get.
     '--max-semi-space-size=16',
     join(options.cliRoot ?? REPO_ROOT, 'bin', 'coupa-dl.js'), 'run',
     '--input', site.inputPath, '--out', site.outPath, '--base-url', site.simulator.url,
-    '--storage-state', site.sessionPath, '--workers', String(options.workers), '--isolation', options.isolation,
-    '--json', '--fresh', '--browser', options.browserPath, ...(options.extraArgs ?? []),
+    ...way, '--workers', String(options.workers), '--json', '--fresh', ...(options.extraArgs ?? []),
   ];
 }
 
-/** The user's COUPA_* settings must not leak into a measured run. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('COUPA_')));
+/** The user's COUPA_* settings must not leak into a measured run; an API run gets the simulator's client. */
+function runEnv(options: CliRunOptions): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('COUPA_')));
+  if (options.apiRate === undefined) return env;
+  return { ...env, COUPA_CLIENT_ID: options.site.simulator.apiClient.clientId, COUPA_CLIENT_SECRET: options.site.simulator.apiClient.clientSecret };
 }
 
 export async function runCli(options: CliRunOptions): Promise<RunRecord> {
   const tasks = new Map<string, TaskRecord>();
   const workerStartMs: number[] = [];
   let engineMs: number | null = null;
+  let workers = options.workers === 'auto' ? 0 : options.workers;
   let stderr = '';
   const cpu = new CpuMeter();
   await cpu.start();
   const started = performance.now();
-  const child = spawn(process.execPath, cliArgs(options), { cwd: options.cliRoot ?? REPO_ROOT, env: cleanEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, cliArgs(options), { cwd: options.cliRoot ?? REPO_ROOT, env: runEnv(options), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   // Settling time per PO: from each 'settling' step to the PO's next step.
   const settleMs = new Map<string, number>();
   const settlingSince = new Map<string, number>();
@@ -73,6 +81,7 @@ export async function runCli(options: CliRunOptions): Promise<RunRecord> {
       return; // not an event (should not happen with --json)
     }
     if (event['type'] === 'worker-started' && typeof event['startMs'] === 'number') workerStartMs.push(event['startMs']);
+    if (event['type'] === 'run-started' && typeof event['targetWorkers'] === 'number') workers = event['targetWorkers'];
     if (event['type'] === 'run-finished' && typeof event['durationMs'] === 'number') engineMs = event['durationMs'];
     if ((event['type'] === 'task-step' || event['type'] === 'task-finished') && typeof event['key'] === 'string' && typeof event['at'] === 'number') {
       const since = settlingSince.get(event['key']);
@@ -108,8 +117,9 @@ export async function runCli(options: CliRunOptions): Promise<RunRecord> {
   return {
     label: options.label,
     kind: 'cli',
-    workers: options.workers,
-    isolation: options.isolation,
+    workers,
+    isolation: options.apiRate === undefined ? options.isolation : 'none',
+    ...(options.apiRate === undefined ? {} : { apiRate: options.apiRate }),
     pos: options.site.pos.length,
     wallMs,
     engineMs,

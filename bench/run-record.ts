@@ -33,7 +33,10 @@ export interface RunRecord {
   readonly label: string;
   readonly kind: 'cli' | 'baseline';
   readonly workers: number;
+  /** `none` for the baseline and for runs through the API (no browser). */
   readonly isolation: Isolation | 'none';
+  /** Runs through Coupa's REST API: the `--api-rate` asked for. */
+  readonly apiRate?: number;
   readonly pos: number;
   /** Spawn to exit (CLI) or browser launch to close (baseline). */
   readonly wallMs: number;

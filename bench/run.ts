@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { findBrowser } from '../src/browser/find-browser.ts';
 import { CoupaDlError } from '../src/domain/errors.ts';
+import { renderApiResults, runApiBench } from './api-bench.ts';
+import { readFile } from 'node:fs/promises';
 import { runBaseline } from './baseline.ts';
 import { parseBenchOptions, USAGE, type BenchOptions, type Isolation } from './bench-options.ts';
 import { openBenchSite } from './bench-site.ts';
@@ -68,6 +70,10 @@ async function main(): Promise<void> {
     return;
   }
   if (options.render !== undefined) {
+    if (await isApiResults(options.render)) {
+      await renderApiResults(options.render);
+      return;
+    }
     const saved = await loadResults(options.render);
     const goals = judgeGoals(saved.runs, saved.soak);
     console.log(`${resultsTable(saved.runs)}\n\n${goalsTable(goals)}`);
@@ -88,8 +94,12 @@ async function main(): Promise<void> {
     await runStartupBench({ browserPath: options.browserPath, repeat: 5 });
     return;
   }
-  const when = new Date();
   console.log(settingsLine(options));
+  if (options.mode === 'api') {
+    await runApiBench(options);
+    return;
+  }
+  const when = new Date();
   const results: { record: RunRecord; figures: RunFigures }[] = [];
   if (options.baseline) results.push(await measure(options, 'baseline'));
   for (let round = 0; round < options.rounds; round += 1) {
@@ -111,6 +121,11 @@ async function main(): Promise<void> {
   if (soak !== null) console.log(`\nSoak: ${soak.summary}`);
   const saved = await saveResults(options, when, results.map((r) => r.record), runs, goals, soak, markdown);
   console.log(`\nSaved ${relative(REPO_ROOT, saved.jsonPath)} and ${relative(REPO_ROOT, saved.markdownPath)}`);
+}
+
+async function isApiResults(path: string): Promise<boolean> {
+  const document = JSON.parse(await readFile(path, 'utf8')) as { options?: { mode?: string } };
+  return document.options?.mode === 'api';
 }
 
 await main();

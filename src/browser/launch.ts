@@ -1,4 +1,5 @@
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, LaunchOptions } from 'playwright-core';
+import { chromium } from './chromium.ts';
 import { CoupaDlError } from '../domain/errors.ts';
 
 /**
@@ -66,7 +67,7 @@ export function launchOptions(options: LaunchBrowserOptions): LaunchOptions {
 }
 
 export async function launchBrowser(options: LaunchBrowserOptions): Promise<Browser> {
-  return chromium.launch(launchOptions(options));
+  return (await chromium()).launch(launchOptions(options));
 }
 
 /** A user-data folder to run on: a profile clone, or the tool's own login profile. */
@@ -93,7 +94,7 @@ const PROFILE_IN_USE = /ProcessSingleton|Opening in existing browser session|pro
 export async function launchPersistent(profile: PersistentProfile, options: LaunchPersistentOptions): Promise<BrowserContext> {
   const base = launchOptions({ ...options, extraArgs: [`--profile-directory=${profile.profileDirectory}`, ...(options.extraArgs ?? [])] });
   try {
-    return await chromium.launchPersistentContext(profile.userDataDir, {
+    return await (await chromium()).launchPersistentContext(profile.userDataDir, {
       ...options.contextOptions,
       ...base,
       ignoreDefaultArgs: [PLAYWRIGHT_DISABLED_FEATURES_ARG, ...(options.useOsKeyring === true ? ['--password-store=basic', '--use-mock-keychain'] : [])],

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, LaunchOptions } from 'playwright-core';
+import { chromium } from './chromium.ts';
 import { launchOptions, type LaunchBrowserOptions } from './launch.ts';
 import { WindowMinimizer } from './minimized-windows.ts';
 import { killProcessTree } from './process-tree.ts';
@@ -160,7 +161,7 @@ class LaunchedBrowser {
     try {
       // The CLI owns Ctrl-C and SIGTERM (the first one lets running POs finish); Playwright's own
       // handlers would close the browsers at once.
-      browser = await chromium.launch({ ...options, artifactsDir: tempDir, handleSIGINT: false, handleSIGTERM: false });
+      browser = await (await chromium()).launch({ ...options, artifactsDir: tempDir, handleSIGINT: false, handleSIGTERM: false });
       const gone = Promise.withResolvers<void>();
       browser.once('disconnected', () => gone.resolve());
       pid = await browserPid(browser);

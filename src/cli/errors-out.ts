@@ -4,6 +4,8 @@ import { EXIT, line, type App, type ExitCode } from '../job/app.ts';
 /** Errors that mean "the user's command or files need fixing" → exit code 2. */
 const USAGE_CODES: readonly ErrorCode[] = [
   'CONFIG_INVALID', 'INPUT_INVALID', 'INPUT_UNREADABLE', 'NO_BROWSER', 'PROFILE_NOT_FOUND', 'SIGNED_OUT', 'OUTPUT_NOT_WRITABLE',
+  // The API client's id, secret or scopes: fixed in Coupa's setup or the credentials, not by running again.
+  'API_AUTH_FAILED', 'API_SCOPE_MISSING',
 ];
 
 /** Prints an error the way a non-developer can act on it, and says which exit code it means. */

@@ -76,7 +76,7 @@ Run "coupa-dl <command> --help" for the options and examples of a command.
 Exit codes:
   0    every PO reached a final status
   1    some POs ended FAILED, PARTIAL, TIMEOUT or NEEDS_REVIEW, or the run stopped and can be resumed
-  2    bad usage, input or sign-in (nothing was fetched)
+  2    bad usage, input, sign-in or API client (nothing was fetched)
   130  interrupted with Ctrl-C`);
 
   registerCommands(program, app, (code) => {

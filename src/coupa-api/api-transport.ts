@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CoupaDlError } from '../domain/errors.ts';
 import { bearerChallenge, fetchFailure, parseRetryAfterMs } from './api-errors.ts';
@@ -20,6 +21,30 @@ const MAX_RENEWALS_PER_REQUEST = 3;
 
 /** What a JSON GET found. 403 is a result (a PO or requisition the client may not see), not an error. */
 export type JsonAnswer = { readonly kind: 'ok'; readonly value: unknown } | { readonly kind: 'notFound' } | { readonly kind: 'forbidden'; readonly message: string };
+
+/** One JSON answer as Coupa sent it, kept as evidence for a PO (never a token: they travel in headers only). */
+export interface RecordedAnswer {
+  /** Path and query, e.g. `/api/purchase_orders?po-number=PO100001&fields=…`. */
+  readonly path: string;
+  readonly status: number;
+  readonly body: string;
+}
+
+/** Where the answers of the requests made inside `recordAnswers` go. */
+export interface AnswerRecorder {
+  add(answer: RecordedAnswer): void;
+}
+
+const recorders = new AsyncLocalStorage<AnswerRecorder>();
+
+/**
+ * Runs `work` with every JSON answer its requests get handed to `recorder`, however the calls
+ * interleave with other POs' (the recorder follows the async calls made inside `work`, not a
+ * shared field). Token requests are never recorded.
+ */
+export function recordAnswers<T>(recorder: AnswerRecorder, work: () => Promise<T>): Promise<T> {
+  return recorders.run(recorder, work);
+}
 
 /** Counts of what the transport sent and got, for figures and the benchmark. */
 export interface ApiTransportStats {
@@ -66,9 +91,11 @@ export class ApiTransport {
       const { response, startedAt } = await this.#send(url, 'application/json', signal, what, 'whole-answer');
       if (response.status === 404) {
         await response.body?.cancel();
+        recorders.getStore()?.add({ path: `${url.pathname}${url.search}`, status: 404, body: '' });
         return { kind: 'notFound' };
       }
       const text = await response.text();
+      recorders.getStore()?.add({ path: `${url.pathname}${url.search}`, status: response.status, body: text });
       this.#stats.jsonBytes += Buffer.byteLength(text);
       this.#stats.jsonRequests += 1;
       this.#stats.jsonTimeMs += performance.now() - startedAt;

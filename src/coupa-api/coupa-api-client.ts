@@ -2,7 +2,7 @@ import { DEFAULT_PO_PREFIX_RULE } from '../domain/po-number.ts';
 import { checkAccess, type AccessReport } from './access-check.ts';
 import type { ApiAttachment } from './api-attachment.ts';
 import type { ApiCredentials } from './api-credentials.ts';
-import { ApiTransport, type ApiTransportStats } from './api-transport.ts';
+import { ApiTransport, recordAnswers, type AnswerRecorder, type ApiTransportStats } from './api-transport.ts';
 import { listPoAttachments, listRequisitionAttachments, type PoAttachments, type RequisitionAttachments } from './attachment-lister.ts';
 import { downloadAttachment, type DownloadedFile, type FileShape } from './file-download.ts';
 import { resolvePo, type FoundPo, type PoLookup, type RequestPlan } from './po-resolver.ts';
@@ -110,6 +110,11 @@ export class CoupaApiClient {
   /** One file attachment to `tempPath`, counted, hashed and size-checked. */
   downloadAttachment(attachment: ApiAttachment, options: { readonly tempPath: string; readonly signal: AbortSignal; readonly onBytes?: (written: number, total: number | null) => void }): Promise<DownloadedFile> {
     return downloadAttachment(this.#transport, attachment, { shape: this.#fileShape, downloadTimeoutMs: this.#downloadTimeoutMs, ...options });
+  }
+
+  /** Runs `work` with the JSON answers of its requests handed to `recorder` (a PO's evidence). */
+  recording<T>(recorder: AnswerRecorder, work: () => Promise<T>): Promise<T> {
+    return recordAnswers(recorder, work);
   }
 
   /** For `doctor --source api`: does a token come, and which scopes are missing? */

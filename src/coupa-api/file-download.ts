@@ -64,7 +64,7 @@ export async function downloadAttachment(transport: ApiTransport, attachment: Ap
     if (isApiAnswer(contentType, attachment)) {
       await response.body?.cancel();
       throw new CoupaDlError('API_NOT_A_FILE', `Coupa answered ${mediaType(contentType)} instead of the bytes of ${attachment.fileName ?? `attachment ${attachment.id}`} (${options.shape} shape, ${url.pathname}); nothing was saved.`, {
-        hint: `Set the API byte shape to ${options.shape === 'own-endpoint' ? 'file-url' : 'own-endpoint'} and run the same command again.`,
+        hint: `Set the API byte shape to ${options.shape === 'own-endpoint' ? 'file-url' : 'own-endpoint'} (--api-file-shape) and run the same command again.`,
       });
     }
     expected = contentLength(response.headers);
@@ -110,7 +110,7 @@ export function isApiAnswer(contentType: string | null, attachment: Pick<ApiAtta
 function fileUrl(baseUrl: string, attachment: ApiAttachment, shape: FileShape): URL {
   if (shape === 'own-endpoint') return new URL(attachment.ownPath, baseUrl);
   if (attachment.fileUrl === null || attachment.fileUrl === '') {
-    throw new CoupaDlError('DOWNLOAD_FAILED', `Coupa lists no file-url for attachment ${attachment.id} (${attachment.fileName ?? 'no name'}).`, { hint: 'Set the API byte shape to own-endpoint and run the same command again.' });
+    throw new CoupaDlError('DOWNLOAD_FAILED', `Coupa lists no file-url for attachment ${attachment.id} (${attachment.fileName ?? 'no name'}).`, { hint: 'Set the API byte shape to own-endpoint (--api-file-shape) and run the same command again.' });
   }
   return new URL(attachment.fileUrl, baseUrl);
 }

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
+import { loadExcelJs } from './exceljs-module.ts';
 import { PO_STATUSES } from '../domain/status.ts';
 import { FILES_SHEET_COLUMNS, filesSheetRows } from './made-files.ts';
 import type { ReportTable } from './report-table.ts';
@@ -25,7 +26,7 @@ type Cell = string | number | null;
 export async function renderReportXlsx(report: RunReport, table: ReportTable): Promise<Buffer> {
   const output = new PassThrough();
   const bytes = buffer(output);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  const workbook = new (await loadExcelJs()).stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   workbook.creator = 'coupa-dl';
   addGrid(workbook, 'Results', table.headers, table.rows);
   addGrid(workbook, 'Files', FILES_SHEET_COLUMNS, filesSheetRows(report.files, report.made));

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
+import { loadExcelJs } from './exceljs-module.ts';
 import { xlsxCellText } from './xlsx-cell-text.ts';
 import { isBlankRow, type SheetTable, type SheetTableRow } from './sheet-table.ts';
 
@@ -14,7 +15,7 @@ export interface XlsxTable extends SheetTable {
  * Throws whatever exceljs throws for a file that is not a workbook; the caller words it.
  */
 export async function readXlsxTable(bytes: Uint8Array): Promise<XlsxTable> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   // exceljs types its input as an ArrayBuffer; a copy gives it exactly that.
   await workbook.xlsx.load(Uint8Array.from(bytes).buffer);
   const sheet = pickSheet(workbook);

@@ -1,12 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
-import { createWorkerFactory } from '../browser/worker-factory.ts';
 import { DOWNLOAD_BACKOFF } from '../coupa/download-retry.ts';
 import { pageCopyFolder } from '../coupa/page-copy.ts';
 import { SETTLE_QUIET_MS } from '../coupa/page-settle.ts';
-import { processPo } from '../coupa/process-po.ts';
-import { addPoPdfToFinished } from '../coupa/po-pdf-only.ts';
 import { poPdfFailureVerdict } from '../coupa/po-pdf-verdict.ts';
 import { classifyError } from '../domain/errors.ts';
 import { failedOutcome, keepEarlierFiles } from '../domain/failed-outcome.ts';
@@ -21,18 +17,20 @@ import type { PoolSummary } from '../engine/pool-types.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { App } from './app.ts';
 import type { JobConfig } from './settings.ts';
-import type { OpenSession } from './session/open-session.ts';
 import { poPrintSettings } from './conversion/pdf-settings.ts';
 import type { PoPdfTask } from './conversion/po-pdf-plan.ts';
+import type { FetchWay, SourcedOutcome } from './ways/fetch-way.ts';
 
-export interface BatchRequest {
+export interface BatchRequest<S> {
   app: App;
   config: JobConfig;
   outDir: string;
-  session: OpenSession;
+  way: FetchWay<S>;
   store: StateStore;
   tasks: readonly PoTask[];
   emit(event: EngineEvent): void;
+  /** A line for the run's log (why a PO went another way). */
+  note(message: string): void;
   /** Called once a PO ended and its outcome is stored (its mails are then converted, outside the PO). */
   afterPo?(poId: string, outcome: PoOutcome): void;
   /** POs that ended earlier and only need their PDF (`--save-po-pdf` on a finished batch): nothing else is fetched. */
@@ -43,98 +41,96 @@ export interface BatchRequest {
 type BatchTask = PoTask & { readonly previous?: PoOutcome };
 
 /**
- * Wires the generic pool to Coupa: each task is one PO processed in a worker's browser
- * context, and every transition goes to the state store the moment the pool reports it.
+ * Wires the generic pool to Coupa: each task is one PO, fetched by the run's way (browser pages
+ * or the REST API, ways/), and every transition goes to the state store the moment the pool
+ * reports it, with the way the PO came.
  */
-export async function runBatch({ app, config, outDir, session, store, tasks, emit, afterPo, poPdfTasks = [] }: BatchRequest): Promise<PoolSummary> {
+export async function runBatch<S>({ app, config, outDir, way, store, tasks, emit, note, afterPo, poPdfTasks = [] }: BatchRequest<S>): Promise<PoolSummary> {
   const printSettings = poPrintSettings(config);
   const poPdf = config.savePoPdf ? printSettings : undefined;
-  const factory = createWorkerFactory({
-    isolation: config.isolation,
-    launch: { executablePath: session.executablePath, headless: !config.headed, isRoot: app.isRoot },
-    storageState: session.storageStatePath,
-    tempRoot: session.tempRoot,
-  });
-  try {
-    return await runPool<BatchTask, BrowserContext, PoOutcome>({
-      tasks: [...tasks, ...poPdfTasks],
-      key: (task) => task.poNumber,
-      factory,
-      run: (context, task, ctx) =>
-        task.previous !== undefined
-          ? addPoPdfToFinished(context, task, task.previous, { outDir, baseUrl: config.baseUrl, signal: ctx.signal, settings: printSettings })
-          : processPo(context, task, {
-          baseUrl: config.baseUrl,
-          outDir,
-          signal: ctx.signal,
-          navigationTimeoutMs: config.navigationTimeoutMs,
-          settleTimeoutMs: config.settleTimeoutMs,
-          settleQuietMs: SETTLE_QUIET_MS,
-          errorMarkers: [...config.notFoundMarkers, ...config.accessDeniedMarkers],
-          accessDeniedMarkers: config.accessDeniedMarkers,
-          pageCopyMaxBytes: config.savedPageMaxKb * 1024,
-          downloadTimeoutMs: config.downloadTimeoutMs,
-          downloadConcurrency: config.downloadConcurrency,
-          maxDownloadAttempts: config.maxAttempts,
-          retryDelayMs: (retry, retryAfterMs) => backoffDelayMs(retry, DOWNLOAD_BACKOFF, Math.random, retryAfterMs),
-          onStep: (step, detail) => ctx.step(step, detail),
-          onFileProgress: (file, bytes, total) => ctx.fileProgress(file, bytes, total),
-          onFileSaved: (file) => store.recordFile(task.poId, file),
-          derivedFiles: store.madeFilesOf(task.poId),
-          ...(poPdf === undefined ? {} : { poPdf }),
-        }),
-      classify: toFailure,
-      describe: (outcome) => ({
-        status: outcome.status,
-        ok: !UNSUCCESSFUL_STATUSES.includes(outcome.status),
-        message: outcome.errorMessage || `${outcome.attachmentsDownloaded} file${outcome.attachmentsDownloaded === 1 ? '' : 's'}  ${outcome.supplier}`.trimEnd(),
-      }),
-      hooks: {
-        // A PO whose PDF alone is fetched keeps its state meanwhile: a stop leaves it as it was.
-        started: (task, attempt, workerId) => {
-          if (task.previous === undefined) store.markRunning(task.poId, { attempt, workerId });
-        },
-        done: (task, outcome) => {
-          if (task.previous !== undefined) return store.finishPo(task.poId, outcome);
-          const final = keepEarlierFiles(outcome, store.getPo(task.poId)?.outcome ?? null);
-          // A folder written by this attempt replaced the earlier one, and what was made in it.
-          store.finishPo(task.poId, final, { replacesFolder: outcome.folder !== '' });
-          afterPo?.(task.poId, final);
-        },
-        gaveUp: (task, failure, attempts) => {
-          if (task.previous !== undefined) {
-            const verdict = poPdfFailureVerdict(task.previous.status, task.previous.errorMessage, `The PO could not be saved as PDF: ${failure.message} [${failure.code}, ${attempts === 1 ? '1 attempt' : `${attempts} attempts`}].`);
-            store.finishPo(task.poId, { ...task.previous, status: verdict.status, errorMessage: verdict.message });
-            return { status: verdict.status, message: verdict.message };
-          }
-          // Its last attempt may have left a copy of the page it failed on.
-          const copy = pageCopyFolder(task.poNumber);
-          const savedPage = existsSync(join(outDir, copy, 'meta.json')) ? copy : '';
-          const outcome = failedOutcome(task, { code: failure.code, message: failure.message, attempts, savedPage }, store.getPo(task.poId)?.outcome ?? null);
-          store.finishPo(task.poId, outcome);
-          // The earlier run's folder stays, and its mails are converted if they are not yet.
-          afterPo?.(task.poId, outcome);
-          return { status: outcome.status, message: outcome.errorMessage };
-        },
-        returned: (task, reason) => {
-          if (task.previous === undefined) store.markPending(task.poId, reason);
-        },
+  const printOnly = (session: S, task: BatchTask, previous: PoOutcome, signal: AbortSignal): Promise<SourcedOutcome> => {
+    // Only a way with web pages prints (run-job refuses --save-po-pdf for the others).
+    if (way.printOnly === undefined) throw new Error(`The PO PDF of ${task.poNumber} was asked for from a run that has no web pages to print.`);
+    return way.printOnly(session, task, previous, { outDir, baseUrl: config.baseUrl, signal, settings: printSettings });
+  };
+  return runPool<BatchTask, S, SourcedOutcome>({
+    tasks: [...tasks, ...poPdfTasks],
+    key: (task) => task.poNumber,
+    factory: way.factory,
+    run: (session, task, ctx) =>
+      task.previous !== undefined
+        ? printOnly(session, task, task.previous, ctx.signal)
+        : way.run(session, task, {
+            baseUrl: config.baseUrl,
+            outDir,
+            signal: ctx.signal,
+            navigationTimeoutMs: config.navigationTimeoutMs,
+            settleTimeoutMs: config.settleTimeoutMs,
+            settleQuietMs: SETTLE_QUIET_MS,
+            errorMarkers: [...config.notFoundMarkers, ...config.accessDeniedMarkers],
+            accessDeniedMarkers: config.accessDeniedMarkers,
+            pageCopyMaxBytes: config.savedPageMaxKb * 1024,
+            downloadTimeoutMs: config.downloadTimeoutMs,
+            downloadConcurrency: config.downloadConcurrency,
+            maxDownloadAttempts: config.maxAttempts,
+            retryDelayMs: (retry, retryAfterMs) => backoffDelayMs(retry, DOWNLOAD_BACKOFF, Math.random, retryAfterMs),
+            onStep: (step, detail) => ctx.step(step, detail),
+            onFileProgress: (file, bytes, total) => ctx.fileProgress(file, bytes, total),
+            onFileSaved: (file) => store.recordFile(task.poId, file),
+            derivedFiles: store.madeFilesOf(task.poId),
+            ...(poPdf === undefined ? {} : { poPdf }),
+            note,
+          }),
+    classify: toFailure,
+    describe: ({ outcome }) => ({
+      status: outcome.status,
+      ok: !UNSUCCESSFUL_STATUSES.includes(outcome.status),
+      message: outcome.errorMessage || `${outcome.attachmentsDownloaded} file${outcome.attachmentsDownloaded === 1 ? '' : 's'}  ${outcome.supplier}`.trimEnd(),
+    }),
+    hooks: {
+      // A PO whose PDF alone is fetched keeps its state meanwhile: a stop leaves it as it was.
+      started: (task, attempt, workerId) => {
+        if (task.previous === undefined) store.markRunning(task.poId, { attempt, workerId });
       },
-      restoreSession: (_failure, signal) => session.restore(signal),
-      settings: poolSettings(config),
-      signal: app.interrupt,
-      killSignal: app.kill,
-      emit,
-    });
-  } finally {
-    await factory.close();
-  }
+      done: (task, { outcome, source }) => {
+        if (task.previous !== undefined) return store.finishPo(task.poId, outcome, { source: store.getPo(task.poId)?.source ?? null });
+        const final = keepEarlierFiles(outcome, store.getPo(task.poId)?.outcome ?? null);
+        // A folder written by this attempt replaced the earlier one, and what was made in it.
+        store.finishPo(task.poId, final, { replacesFolder: outcome.folder !== '', source });
+        afterPo?.(task.poId, final);
+      },
+      gaveUp: (task, failure, attempts) => {
+        if (task.previous !== undefined) {
+          const verdict = poPdfFailureVerdict(task.previous.status, task.previous.errorMessage, `The PO could not be saved as PDF: ${failure.message} [${failure.code}, ${attempts === 1 ? '1 attempt' : `${attempts} attempts`}].`);
+          store.finishPo(task.poId, { ...task.previous, status: verdict.status, errorMessage: verdict.message }, { source: store.getPo(task.poId)?.source ?? null });
+          return { status: verdict.status, message: verdict.message };
+        }
+        // Its last attempt may have left a copy of the page (or the API's answers) it failed on.
+        const copy = pageCopyFolder(task.poNumber);
+        const savedPage = existsSync(join(outDir, copy, 'meta.json')) ? copy : '';
+        const outcome = failedOutcome(task, { code: failure.code, message: failure.message, attempts, savedPage }, store.getPo(task.poId)?.outcome ?? null);
+        store.finishPo(task.poId, outcome, { source: way.lastSource(task.poId) });
+        // The earlier run's folder stays, and its mails are converted if they are not yet.
+        afterPo?.(task.poId, outcome);
+        return { status: outcome.status, message: outcome.errorMessage };
+      },
+      returned: (task, reason) => {
+        if (task.previous === undefined) store.markPending(task.poId, reason);
+      },
+    },
+    restoreSession: (_failure, signal) => way.restoreSession(signal),
+    settings: poolSettings(config, way.autoWorkers),
+    signal: app.interrupt,
+    killSignal: app.kill,
+    emit,
+  });
 }
 
-export function poolSettings(config: JobConfig): PoolSettings {
+/** `autoWorkers`: what `--workers auto` means for the run's way (the pool chooses from the machine for browsers). */
+export function poolSettings(config: JobConfig, autoWorkers: number | 'auto' = 'auto'): PoolSettings {
   return {
     ...DEFAULT_POOL_SETTINGS,
-    workers: config.workers,
+    workers: config.workers === 'auto' ? autoWorkers : config.workers,
     maxAttempts: config.maxAttempts,
     taskDeadlineMs: config.poDeadlineMs,
     recycleAfterTasks: config.recycleAfter,

@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { findBrowser } from '../browser/find-browser.ts';
 import { planBatch, type BatchMode } from '../domain/batch-plan.ts';
 import { CoupaDlError } from '../domain/errors.ts';
 import type { InputRow } from '../domain/input-row.ts';
+import type { PoOutcome } from '../domain/po-outcome.ts';
 import { UNSUCCESSFUL_STATUSES, isPoStatus } from '../domain/status.ts';
 import { readInputSheet } from '../io/input-sheet.ts';
 import { formatRowProblems } from '../io/row-problems.ts';
@@ -13,8 +16,8 @@ import { EXIT, line, type App, type ExitCode } from './app.ts';
 import type { JobConfig } from './settings.ts';
 import { buildReport } from './report-builder.ts';
 import { openDisplay } from './display.ts';
-import { openSession } from './session/open-session.ts';
 import { runBatch } from './run-batch.ts';
+import { openFetchWay } from './ways/open-way.ts';
 import { retryCommandFor } from './retry-command.ts';
 import { ReportRefresher } from './report-refresher.ts';
 import { startMailConversions } from './conversion/run-conversions.ts';
@@ -32,20 +35,20 @@ export interface JobRequest {
 }
 
 /**
- * One run, start to end: read and validate the sheet, make sure we are signed in (before
- * touching the output), plan against the stored state, run the pool, rebuild the reports.
+ * One run, start to end: read and validate the sheet, make sure Coupa will let us in — a
+ * signed-in browser session, or an API token with every scope (ways/open-way.ts) — before
+ * touching the output, plan against the stored state, run the pool, rebuild the reports.
  * Every state change reaches the SQLite file as it happens, so any stop can be resumed.
  */
 export async function runJob({ app, config, mode, input }: JobRequest): Promise<ExitCode> {
   const outDir = resolve(app.cwd, config.out);
   const sheet = input.kind === 'sheet' ? await readSheet(app, input.path, config) : null;
 
-  // Lead: once runs choose their source (`--source api`), pass it here with whether a web sign-in is given too.
-  const pdfProblem = poPdfSourceProblem({ savePoPdf: config.savePoPdf, source: 'web', webSignIn: true, headed: config.headed });
+  const pdfProblem = poPdfSourceProblem({ savePoPdf: config.savePoPdf, source: config.source, headed: config.headed });
   if (pdfProblem !== null) throw pdfProblem;
   // A folder another run is busy with is refused before signing in (nothing is written by the check).
   StateStore.assertFree(stateFilePath(outDir));
-  await using session = await openSession({ app, config });
+  await using way = await openFetchWay({ app, config });
 
   await mkdir(outDir, { recursive: true });
   using store = StateStore.open(stateFilePath(outDir));
@@ -64,7 +67,7 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
     const poPdfTasks = config.savePoPdf ? poPdfsToFetch(plan, new Map(store.listPos().map((po) => [po.poId, po.outcome])), new Set(store.listPoPdfs().map((pdf) => pdf.poId))) : [];
 
     await using display = await openDisplay({ app, json: config.json, outDir });
-    display.log.info('Run started', { mode, input: sheet?.path ?? '(stored)', baseUrl: config.baseUrl, session: session.source, browser: session.executablePath, toFetch: plan.tasks.length, poPdfsOnly: poPdfTasks.length, recovered, plan: plan.counts });
+    display.log.info('Run started', { mode, input: sheet?.path ?? '(stored)', baseUrl: config.baseUrl, ...way.describe(), toFetch: plan.tasks.length, poPdfsOnly: poPdfTasks.length, recovered, plan: plan.counts });
     const reportNow = (finishedAt: Date) =>
       buildReport({
         pos: store.listPos(),
@@ -82,11 +85,13 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
     // The reports follow the state during a long run too, so a crash or power cut leaves them at most a minute behind.
     const refresher = new ReportRefresher(() => writeReports(outDir, reportNow(new Date())), REPORT_REFRESH_MS, (error) => display.log.warn('Could not refresh the reports', { error: String(error) }));
     // Mails are converted beside the pool: those of POs this run does not fetch at once, the others as their POs end.
-    await using conversions = startMailConversions({ app, config, outDir, store, executablePath: session.executablePath, log: display.log, fetching: plan.tasks });
+    await using conversions = startMailConversions({ app, config, outDir, store, executablePath: () => findBrowser(config.browser, { platform: app.platform, env: app.env, exists: existsSync }).executablePath, log: display.log, fetching: plan.tasks });
     let summary;
     let mailConversions;
     try {
-      summary = await runBatch({ app, config, outDir, session, store, tasks: plan.tasks, poPdfTasks, emit: display.emit, afterPo: (poId, outcome) => conversions?.add(poId, outcome.files) });
+      const batch = { app, config, outDir, store, tasks: plan.tasks, poPdfTasks, emit: display.emit, note: (message: string) => display.log.warn(message), afterPo: (poId: string, outcome: PoOutcome) => conversions?.add(poId, outcome.files) };
+      // Each way has its own kind of worker: the branches let the compiler check each pairing.
+      summary = way.kind === 'browser' ? await runBatch({ ...batch, way }) : await runBatch({ ...batch, way });
       mailConversions = await conversions?.finish();
     } finally {
       await refresher.stop();
@@ -95,8 +100,9 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
 
     const report = reportNow(new Date());
     const paths = await writeReports(outDir, report);
-    display.log.info('Run finished', { counts: report.summary.counts, interrupted, stopped: summary.stopped?.code ?? null });
-    await display.finish({ outDir, reportPaths: [paths.csvPath, paths.xlsxPath], retryCommand: retryCommandFor(app.commandName, outDir, app.platform), reportCounts: report.summary.counts, ...(mailConversions === undefined ? {} : { mailConversions }) });
+    const sources = store.countBySource();
+    display.log.info('Run finished', { counts: report.summary.counts, sources, interrupted, stopped: summary.stopped?.code ?? null, ...way.describe() });
+    await display.finish({ outDir, reportPaths: [paths.csvPath, paths.xlsxPath], retryCommand: retryCommandFor(app.commandName, outDir, app.platform, config.source), reportCounts: report.summary.counts, sources, ...(mailConversions === undefined ? {} : { mailConversions }) });
     if (summary.stopped) line(app.stderr, `\nThe run stopped before the end: ${summary.stopped.message}\nNothing is lost: run the same command again to resume.`);
     return exitCodeFor(report.summary.counts, interrupted, summary.stopped !== undefined);
   } finally {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_API_SCOPES } from '../coupa-api/coupa-api-client.ts';
 import { DEFAULT_POOL_SETTINGS, MAX_WORKERS } from '../engine/pool-settings.ts';
 
 /**
@@ -33,8 +34,13 @@ export const SETTINGS = [
   { key: 'profile', flag: '--profile <name|path>', env: 'COUPA_PROFILE', expected: 'a profile name from `coupa-dl profiles`, or a profile folder', description: 'Sign in with a safe copy of your Edge/Chrome profile.', schema: text },
   { key: 'browser', flag: '--browser <edge|chrome|chromium|path>', env: 'COUPA_BROWSER', expected: 'edge, chrome, chromium or the path of a browser program', description: 'Which installed browser to drive (found automatically when not given).', schema: text },
   { key: 'headed', flag: '--headed', env: 'COUPA_HEADED', expected: 'true or false', description: 'Show the browser windows (headless by default).', schema: bool },
-  { key: 'workers', flag: '--workers <n|auto>', env: 'COUPA_WORKERS', expected: `an integer from 1 to ${MAX_WORKERS}, or auto`, description: 'How many browsers work in parallel.', note: '`auto` starts as many as the computer’s cores and free memory allow, at most 6 (one person should not open more browsers than that against the company’s Coupa), and adjusts while the run goes; ask for more with a number, up to 16.', schema: z.union([z.literal('auto'), int(1, MAX_WORKERS)]) },
+  { key: 'workers', flag: '--workers <n|auto>', env: 'COUPA_WORKERS', expected: `an integer from 1 to ${MAX_WORKERS}, or auto`, description: 'How many POs are worked on in parallel (in the browser: how many browsers).', note: 'In the browser, `auto` starts as many as the computer’s cores and free memory allow, at most 6 (one person should not open more browsers than that against the company’s Coupa), and adjusts while the run goes; ask for more with a number, up to 16. Through the API (`--source api`), `auto` is twice the API rate, at least 4 and at most 16: the rate, not the computer, sets the pace, and more POs at once keep it busy while Coupa answers slowly.', schema: z.union([z.literal('auto'), int(1, MAX_WORKERS)]) },
   { key: 'isolation', flag: '--isolation <browser|context>', env: 'COUPA_ISOLATION', expected: 'browser or context', description: 'One browser per worker (crash isolation) or one browser with a context per worker (least memory).', note: '`context` shares one browser program between workers, each with its own private session; `browser` starts one browser program per worker, so a crash hits one worker only.', schema: z.enum(['browser', 'context']) },
+  { key: 'source', flag: '--source <browser|api|auto>', env: 'COUPA_SOURCE', expected: 'browser, api or auto', description: "How POs are fetched: Coupa's web pages in a browser, Coupa's REST API, or the API with the browser for what it will not serve.", note: '`api` needs an OAuth client (see “Through Coupa’s API”); `auto` uses the API when its credentials are set, and the browser for POs the API refuses (HTTP 403) or for the whole run when a scope is missing.', schema: z.enum(['browser', 'api', 'auto']) },
+  { key: 'apiRate', flag: '--api-rate <requests/s>', env: 'COUPA_API_RATE', expected: 'requests per second from 0.5 to 200', description: "Requests per second to Coupa's API, all workers together.", note: 'Coupa allows 25 per second for the whole instance, shared with every other integration of your company: 10 leaves room for them. Raise it only when Coupa’s administrator agrees.', schema: z.coerce.number().min(0.5).max(200) },
+  { key: 'apiScopes', flag: '--api-scopes <list>', env: 'COUPA_API_SCOPES', expected: 'scopes separated by spaces or commas, e.g. core.purchase_order.read', description: 'The OAuth scopes asked for.', note: 'The OAuth client must hold all of them; `coupa-dl doctor --source api` says which are missing.', schema: z.union([z.array(text), z.string().transform((s) => s.split(/[\s,]+/).filter(Boolean))]).pipe(z.array(z.string().regex(/^[A-Za-z0-9_.:-]+$/, 'a scope name')).min(1)) },
+  { key: 'apiFileShape', flag: '--api-file-shape <own-endpoint|file-url>', env: 'COUPA_API_FILE_SHAPE', expected: 'own-endpoint or file-url', description: "How the API gives a file's bytes: the attachment's own endpoint, or its file-url.", note: 'Coupa does not document it. If files end with “Coupa answered application/json instead of the bytes”, try the other one.', schema: z.enum(['own-endpoint', 'file-url']) },
+  { key: 'apiCredentialsFile', flag: '--api-credentials-file <file>', env: 'COUPA_API_CREDENTIALS_FILE', expected: 'a file with COUPA_CLIENT_ID= and COUPA_CLIENT_SECRET= lines, or JSON with client_id and client_secret', description: 'Where the API client id and secret are, when not in COUPA_CLIENT_ID and COUPA_CLIENT_SECRET.', note: 'The secret is never a flag and never printed or logged.', schema: text },
   { key: 'fresh', flag: '--fresh', env: 'COUPA_FRESH', expected: 'true or false', description: 'Forget the saved state in the output folder and start over.', note: 'See “Resuming, retrying, rebuilding the report”.', schema: bool },
   { key: 'json', flag: '--json', env: 'COUPA_JSON', expected: 'true or false', description: 'Print the engine events as JSON Lines instead of the dashboard.', schema: bool },
   { key: 'poPrefixes', flag: '--po-prefixes <list>', env: 'COUPA_PO_PREFIXES', expected: 'comma-separated letters, e.g. PO,PM', description: 'Prefixes stripped from PO numbers to get the Coupa id.', schema: z.union([z.array(text), z.string().transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))]).pipe(z.array(z.string().regex(/^[A-Za-z]+$/, 'letters only'))) },
@@ -70,6 +76,10 @@ export const DEFAULTS = {
   headed: false,
   workers: 'auto',
   isolation: 'context',
+  source: 'browser',
+  apiRate: 10,
+  apiScopes: [...DEFAULT_API_SCOPES],
+  apiFileShape: 'own-endpoint',
   fresh: false,
   json: false,
   poPrefixes: ['PO', 'PM'],

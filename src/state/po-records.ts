@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import type { FetchSource } from '../domain/fetch-source.ts';
 import type { PoOutcome, PoTask, SavedFile } from '../domain/po-outcome.ts';
 import type { PoState } from '../domain/status.ts';
 import { PO_STATES } from '../domain/status.ts';
@@ -70,13 +71,13 @@ export class PoRecords {
       });
   }
 
-  finish(poId: string, outcome: PoOutcome, at: string): void {
+  finish(poId: string, outcome: PoOutcome, source: FetchSource | null, at: string): void {
     const { state, attempts } = this.#current(poId);
     this.#db
       .prepare(
         `UPDATE pos SET state = $status, outcome_status = $status, last_error = $errorMessage, updated_at = $at,
            supplier = $supplier, attachments_found = $attachmentsFound, attachments_downloaded = $attachmentsDownloaded,
-           error_message = $errorMessage, folder = $folder, coupa_url = $coupaUrl, saved_page = $savedPage
+           error_message = $errorMessage, folder = $folder, coupa_url = $coupaUrl, saved_page = $savedPage, source = $source
          WHERE po_id = $poId`,
       )
       .run({
@@ -90,6 +91,7 @@ export class PoRecords {
         folder: outcome.folder,
         coupaUrl: outcome.coupaUrl,
         savedPage: outcome.savedPage,
+        source,
       });
     // The work-folder rows name paths that no longer exist once the folder got its final name.
     this.#db.prepare('DELETE FROM files WHERE po_id = ?').run(poId);

@@ -2,11 +2,11 @@ import type { DatabaseSync } from 'node:sqlite';
 import { CoupaDlError } from '../domain/errors.ts';
 
 /** The schema this build writes; kept in `PRAGMA user_version`. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** `IN (...)` list for a CHECK constraint; the values are our own identifiers, never user text. */
 function sqlList(values: readonly string[]): string {
-  for (const value of values) if (!/^[A-Z_]+$/.test(value)) throw new Error(`Not a state name: ${value}`);
+  for (const value of values) if (!/^[A-Za-z_]+$/.test(value)) throw new Error(`Not a state name: ${value}`);
   return values.map((value) => `'${value}'`).join(', ');
 }
 
@@ -17,6 +17,13 @@ const v1Statuses = sqlList(V1_STATUSES);
 const V2_STATUSES = [...V1_STATUSES, 'NEEDS_REVIEW'];
 const v2States = sqlList(['PENDING', 'RUNNING', ...V2_STATUSES]);
 const v2Statuses = sqlList(V2_STATUSES);
+
+// Version 4: which way each PO was fetched (domain/fetch-source.ts), frozen here as shipped.
+const V4_SOURCES = ['browser', 'api'];
+const v4Sources = sqlList(V4_SOURCES);
+
+/** The fetch sources the last migration allows (a unit test compares it with FETCH_SOURCES). */
+export const SCHEMA_SOURCES: readonly string[] = V4_SOURCES;
 
 /** The statuses the last migration allows: a new status needs a new migration (a unit test compares it with PO_STATUSES). */
 export const SCHEMA_STATUSES: readonly string[] = V2_STATUSES;
@@ -173,6 +180,10 @@ const MIGRATIONS: readonly string[] = [
     run_id INTEGER,
     recorded_at TEXT NOT NULL
   );
+  `,
+  // 4: which way a PO was last fetched, browser or API (NULL: before version 4, or never finished).
+  `
+  ALTER TABLE pos ADD COLUMN source TEXT CHECK (source IN (${v4Sources}));
   `,
 ];
 

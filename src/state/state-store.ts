@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { CoupaDlError } from '../domain/errors.ts';
+import { isFetchSource, type FetchSource } from '../domain/fetch-source.ts';
 import type { InputRow } from '../domain/input-row.ts';
 import type { PoOutcome, PoTask, SavedFile } from '../domain/po-outcome.ts';
 import type { StoredInput } from './input-table.ts';
@@ -170,17 +171,18 @@ export class StateStore implements Disposable {
 
   /**
    * Ends a PO: its state, its outcome, and its file rows replaced by `outcome.files` (final paths),
-   * together, with its PO PDF when it has one. `replacesFolder`: the attempt wrote a new folder in
-   * place of the old one, so what was made in the old one (mail PDFs, the PO PDF) is forgotten.
+   * together, with its PO PDF when it has one. `source`: the way it was fetched (null when no
+   * attempt got that far). `replacesFolder`: the attempt wrote a new folder in place of the old one,
+   * so what was made in the old one (mail PDFs, the PO PDF) is forgotten.
    */
-  finishPo(poId: string, outcome: PoOutcome, options: { readonly replacesFolder?: boolean } = {}): void {
+  finishPo(poId: string, outcome: PoOutcome, options: { readonly replacesFolder?: boolean; readonly source?: FetchSource | null } = {}): void {
     this.#write(() => {
       const at = this.#timestamp();
       if (options.replacesFolder === true) {
         forgetConversions(this.#db, poId);
         forgetPoPdf(this.#db, poId);
       }
-      this.#pos.finish(poId, outcome, at);
+      this.#pos.finish(poId, outcome, options.source ?? null, at);
       if (outcome.poPdf !== undefined) recordPoPdf(this.#db, poId, outcome.poPdf, { runId: this.#runId, recordedAt: at });
     });
   }
@@ -189,6 +191,16 @@ export class StateStore implements Disposable {
   recordConversions(root: { readonly poId: string; readonly rootPath: string; readonly rootSha256: string }, rows: readonly Omit<StoredConversion, 'poId' | 'rootPath' | 'rootSha256'>[]): void {
     if (this.#closed) throw new Error(`The state store ${this.file} is closed.`);
     replaceConversions(this.#db, this.file, root, rows, { runId: this.#runId, recordedAt: this.#timestamp() });
+  }
+
+  /** How many POs were last fetched each way (POs never finished, or finished before version 4, are not counted). */
+  countBySource(): Record<FetchSource, number> {
+    const counts: Record<FetchSource, number> = { browser: 0, api: 0 };
+    for (const row of this.#db.prepare('SELECT source, count(*) AS n FROM pos WHERE source IS NOT NULL GROUP BY source').all()) {
+      const source = textColumn(row, 'source');
+      if (isFetchSource(source)) counts[source] = Number(row['n']);
+    }
+    return counts;
   }
 
   /** At the start of a run: POs left RUNNING by a run that died go back to PENDING. Returns how many. */

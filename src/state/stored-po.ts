@@ -1,3 +1,4 @@
+import { isFetchSource, type FetchSource } from '../domain/fetch-source.ts';
 import type { AttachmentKind, AttachmentOrigin, PoOutcome, SavedFile } from '../domain/po-outcome.ts';
 import type { PoState, PoStatus } from '../domain/status.ts';
 import { PO_STATES, isPoStatus } from '../domain/status.ts';
@@ -20,6 +21,8 @@ export interface StoredPo {
   readonly updatedAt: string;
   /** Why the PO was handed back or what went wrong last; `''` when nothing did. */
   readonly lastError: string;
+  /** The way it was last fetched; `null` before it ever ended (or when it ended before coupa-dl recorded this). */
+  readonly source: FetchSource | null;
 }
 
 /**
@@ -68,6 +71,7 @@ export function toStoredPo(row: SqliteRow, files: readonly SavedFile[]): StoredP
     outcome: outcomeStatus === null ? null : toOutcome(row, toStatus(outcomeStatus), files),
     updatedAt: textColumn(row, 'updated_at'),
     lastError: textColumn(row, 'last_error'),
+    source: toSource(nullableTextColumn(row, 'source')),
   };
 }
 
@@ -103,6 +107,12 @@ function toState(value: string): PoState {
   const state = PO_STATES.find((known) => known === value);
   if (state === undefined) throw new Error(`Unknown PO state \`${value}\` in the state store.`);
   return state;
+}
+
+function toSource(value: string | null): FetchSource | null {
+  if (value === null) return null;
+  if (!isFetchSource(value)) throw new Error(`Unknown fetch source \`${value}\` in the state store.`);
+  return value;
 }
 
 function toStatus(value: string): PoStatus {

@@ -32,7 +32,7 @@ export function startJsonLines(options: { readonly out: NodeJS.WritableStream; r
       write({ type: event.type, time: isoTime(event.at, clock), ...fields });
     },
     finish(summary) {
-      write({ type: 'summary', time: isoTime(clock(), clock), counts, outDir: summary.outDir, reportPaths: summary.reportPaths, retryCommand: summary.retryCommand, ...(summary.mailConversions === undefined ? {} : { mailConversions: summary.mailConversions }) });
+      write({ type: 'summary', time: isoTime(clock(), clock), counts, outDir: summary.outDir, reportPaths: summary.reportPaths, retryCommand: summary.retryCommand, ...(summary.sources === undefined ? {} : { sources: summary.sources }), ...(summary.mailConversions === undefined ? {} : { mailConversions: summary.mailConversions }) });
     },
   };
 }

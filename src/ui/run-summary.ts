@@ -15,6 +15,8 @@ export interface FinalSummary {
   readonly reportCounts?: Readonly<Record<string, number>>;
   /** Mails converted to PDF by this run (attached mails included); absent when mails are not converted. */
   readonly mailConversions?: { readonly done: number; readonly failed: number; readonly skipped: number };
+  /** POs by the way they were last fetched (`browser`, `api`); shown when any came through the API. */
+  readonly sources?: Readonly<Record<string, number>>;
 }
 
 export type SummaryTone = 'heading' | 'good' | 'warn' | 'bad' | 'normal' | 'command';
@@ -87,6 +89,8 @@ export function summaryLines(view: RunView, summary: FinalSummary): readonly Sum
     const rest = [mails.failed > 0 ? `${mails.failed} could not be (see CONVERSION in the Files sheet)` : '', mails.skipped > 0 ? `${mails.skipped} attached too deep, kept as they are` : ''].filter(Boolean);
     lines.push(line(`  Mails converted to PDF: ${mails.done}${rest.length === 0 ? '' : `; ${rest.join('; ')}`}.`, mails.failed > 0 ? 'warn' : 'normal'));
   }
+  const sources = sourcesLine(summary.sources);
+  if (sources !== null) lines.push(line(sources));
   lines.push(line(''));
   lines.push(line(`Files:   ${summary.outDir}`, 'normal', true));
   summary.reportPaths.forEach((path, index) => {
@@ -99,6 +103,15 @@ export function summaryLines(view: RunView, summary: FinalSummary): readonly Sum
     lines.push(line(`  ${summary.retryCommand}`, 'command', true));
   }
   return lines;
+}
+
+/** "Fetched: 180 POs through Coupa's API, 20 in the browser." — only when the API was used at all. */
+export function sourcesLine(sources: Readonly<Record<string, number>> | undefined): string | null {
+  const api = sources?.['api'] ?? 0;
+  const browser = sources?.['browser'] ?? 0;
+  if (api === 0) return null;
+  const pos = (n: number) => `${n} PO${n === 1 ? '' : 's'}`;
+  return `  Fetched: ${pos(api)} through Coupa's API${browser > 0 ? `, ${pos(browser)} in the browser` : ''}.`;
 }
 
 export function summaryText(view: RunView, summary: FinalSummary): string {

@@ -20,7 +20,7 @@ export const REPORT_HEADERS = ['PO_NUMBER', 'STATUS', 'SUPPLIER', 'ATTACHMENTS_F
 const STATUSES = ['COMPLETED', 'PARTIAL', 'FAILED', 'NO_ATTACHMENTS', 'PO_NOT_FOUND', 'ACCESS_DENIED', 'PR_NOT_ACCESSIBLE', 'TIMEOUT', 'INVALID_PO'];
 // Statuses whose ERROR_MESSAGE must say what went wrong.
 const WITH_MESSAGE = ['PARTIAL', 'FAILED', 'PO_NOT_FOUND', 'ACCESS_DENIED', 'PR_NOT_ACCESSIBLE', 'TIMEOUT', 'INVALID_PO', 'NEEDS_REVIEW'];
-// Statuses whose page is kept as evidence (src/coupa/process-po.ts).
+// Statuses whose page (or API answers) is kept as evidence (src/coupa/po-filing.ts).
 const COPIED = ['NEEDS_REVIEW', 'NO_ATTACHMENTS', 'PARTIAL', 'FAILED', 'PR_NOT_ACCESSIBLE'];
 const RUN_FILES = new Set(['results.csv', 'results.xlsx']);
 const HALF_WRITTEN = /(^\.part-|\.tmp$|\.part$|\.crdownload$|\.partial$)/;
@@ -171,7 +171,9 @@ function checkRow(check: RunCheck, expected: ExpectedRow, row: Record<string, st
   if (['COMPLETED', 'NO_ATTACHMENTS'].includes(expected.status) && expected.truth) expect('ERROR_MESSAGE', '');
   // Outcomes that are not clean keep a copy of their page; clean ones none.
   if (COPIED.includes(expected.status)) {
-    if (cell('SAVED_PAGE') === '' || !existsSync(join(check.outDir, cell('SAVED_PAGE'), 'page.html'))) problems.push(`${expected.status} without a saved page (SAVED_PAGE ${JSON.stringify(cell('SAVED_PAGE'))})`);
+    // A browser keeps the page (page.html), the API its answers (api.json).
+    const saved = cell('SAVED_PAGE') === '' ? [] : ['page.html', 'api.json'].filter((name) => existsSync(join(check.outDir, cell('SAVED_PAGE'), name)));
+    if (saved.length === 0) problems.push(`${expected.status} without a saved page (SAVED_PAGE ${JSON.stringify(cell('SAVED_PAGE'))})`);
   } else if (['COMPLETED', 'PO_NOT_FOUND', 'ACCESS_DENIED'].includes(expected.status)) expect('SAVED_PAGE', '');
   const po = expected.truth;
   if (po === undefined) return problems;

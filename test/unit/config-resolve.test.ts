@@ -172,6 +172,31 @@ describe('resolveConfig', () => {
     assert.ok(message.includes('Expected `--mail-pdf-suffix` to be text ending in .pdf'), message);
     assert.ok(message.includes('Expected `--po-print-path` to be a path starting with / that holds {id}, got `print_view?id=1`.'), message);
   });
+
+  it('reads the API settings: the source, the rate, the scopes from a list, the byte shape and the credentials file', () => {
+    const defaults = resolveConfig({ flags: {}, env: {}, configFolders: [] }).config;
+    assert.equal(defaults.source, 'browser');
+    assert.equal(defaults.apiRate, 10);
+    assert.deepEqual(defaults.apiScopes, ['core.purchase_order.read', 'core.requisition.read', 'core.comment.read', 'core.common.read']);
+    assert.equal(defaults.apiFileShape, 'own-endpoint');
+    const { config } = resolveConfig({
+      flags: { source: 'api', apiRate: '2.5' },
+      env: { COUPA_API_SCOPES: 'core.purchase_order.read, core.common.read  core.comment.read', COUPA_API_FILE_SHAPE: 'file-url', COUPA_API_CREDENTIALS_FILE: 'client.env' },
+      configFolders: [],
+    });
+    assert.equal(config.source, 'api');
+    assert.equal(config.apiRate, 2.5);
+    assert.deepEqual(config.apiScopes, ['core.purchase_order.read', 'core.common.read', 'core.comment.read']);
+    assert.equal(config.apiFileShape, 'file-url');
+    assert.equal(config.apiCredentialsFile, 'client.env');
+  });
+
+  it('names every bad API setting together', () => {
+    const message = configProblem(() => resolveConfig({ flags: { source: 'ftp', apiRate: '0', apiFileShape: 'zip' }, env: {}, configFolders: [] }));
+    assert.match(message, /Expected `--source` to be browser, api or auto, got `ftp`\./);
+    assert.match(message, /Expected `--api-rate` to be requests per second from 0\.5 to 200, got `0`\./);
+    assert.match(message, /Expected `--api-file-shape` to be own-endpoint or file-url, got `zip`\./);
+  });
 });
 
 describe('setting flags on a command', () => {

@@ -29,16 +29,18 @@ describe('which POs get only their PDF (--save-po-pdf on a finished batch)', () 
 });
 
 describe('whether the PO PDF can be made', () => {
-  it('says there is no page to print with --source api and no web sign-in, and what to do', () => {
-    const problem = poPdfSourceProblem({ savePoPdf: true, source: 'api', webSignIn: false, headed: false });
-    assert.equal(problem?.code, 'CONFIG_INVALID');
-    assert.match(problem?.message ?? '', /with --source api there is no web page to print/);
-    assert.match(problem?.hint ?? '', /Also sign in on the web .* or leave out --save-po-pdf\. Mails are converted either way\./);
-    assert.equal(poPdfSourceProblem({ savePoPdf: true, source: 'api', webSignIn: true, headed: false }), null);
-    assert.equal(poPdfSourceProblem({ savePoPdf: false, source: 'api', webSignIn: false, headed: true }), null);
+  it('says there is no page to print through the API (--source api or auto), and what to do', () => {
+    for (const source of ['api', 'auto'] as const) {
+      const problem = poPdfSourceProblem({ savePoPdf: true, source, headed: false });
+      assert.equal(problem?.code, 'CONFIG_INVALID');
+      assert.match(problem?.message ?? '', new RegExp(`with --source ${source} the POs are read through Coupa's REST API, which has no printed PO`));
+      assert.match(problem?.hint ?? '', /Use --source browser .* or leave out --save-po-pdf\. Mails are converted either way\./);
+    }
+    assert.equal(poPdfSourceProblem({ savePoPdf: true, source: 'browser', headed: false }), null);
+    assert.equal(poPdfSourceProblem({ savePoPdf: false, source: 'api', headed: true }), null);
   });
 
   it('refuses --headed, as browsers print to PDF only without a window', () => {
-    assert.match(poPdfSourceProblem({ savePoPdf: true, source: 'web', webSignIn: true, headed: true })?.message ?? '', /cannot be used with --headed/);
+    assert.match(poPdfSourceProblem({ savePoPdf: true, source: 'browser', headed: true })?.message ?? '', /cannot be used with --headed/);
   });
 });

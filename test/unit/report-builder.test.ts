@@ -24,8 +24,8 @@ const outcome: PoOutcome = {
 };
 
 const pos: StoredPo[] = [
-  { poId: '100001', poNumber: 'PO100001', state: 'COMPLETED', attempts: 1, outcome, updatedAt: '2026-11-22T10:00:00.000Z', lastError: '' },
-  { poId: '100002', poNumber: 'PO100002', state: 'PENDING', attempts: 0, outcome: null, updatedAt: '2026-11-22T10:00:00.000Z', lastError: '' },
+  { poId: '100001', poNumber: 'PO100001', state: 'COMPLETED', attempts: 1, outcome, updatedAt: '2026-11-22T10:00:00.000Z', lastError: '', source: 'api' },
+  { poId: '100002', poNumber: 'PO100002', state: 'PENDING', attempts: 0, outcome: null, updatedAt: '2026-11-22T10:00:00.000Z', lastError: '', source: null },
 ];
 
 function report(separator: '/' | '\\') {

@@ -7,7 +7,8 @@ import { DatabaseSync } from 'node:sqlite';
 import { CoupaDlError } from '../../src/domain/errors.ts';
 import { StateStore } from '../../src/state/state-store.ts';
 import { stateFilePath } from '../../src/state/state-file-path.ts';
-import { migrateSchema, SCHEMA_STATUSES, SCHEMA_VERSION, schemaVersion } from '../../src/state/state-schema.ts';
+import { migrateSchema, SCHEMA_SOURCES, SCHEMA_STATUSES, SCHEMA_VERSION, schemaVersion } from '../../src/state/state-schema.ts';
+import { FETCH_SOURCES } from '../../src/domain/fetch-source.ts';
 import { PO_STATUSES } from '../../src/domain/status.ts';
 import { storageError } from '../../src/state/transaction.ts';
 
@@ -164,7 +165,30 @@ describe('state files written by an earlier version', () => {
     rawSql(file, (db) => assert.throws(() => db.exec("UPDATE conversions SET status = 'converted'"), /CHECK constraint failed/));
   });
 
-  it('knows every status in its last migration', () => {
+  it('migrates a version 3 file (before the fetch source): POs kept with no source, the source of a PO finished later recorded and counted', () => {
+    const file = newFile();
+    mkdirSync(dirname(file), { recursive: true });
+    rawSql(file, (db) => {
+      migrateSchema(db, file, 3);
+      db.exec(`INSERT INTO pos (po_id, po_number, state, attempts, updated_at, outcome_status, supplier, attachments_found, attachments_downloaded, error_message, folder, coupa_url, saved_page)
+          VALUES ('100001', 'PO100001', 'COMPLETED', 1, '2026-12-01T00:00:01Z', 'COMPLETED', 'Acme', 1, 1, '', 'Acme/PO100001_COMPLETED', 'https://acme.coupahost.com/order_headers/100001', ''),
+                 ('100002', 'PO100002', 'PENDING', 0, '2026-12-01T00:00:01Z', NULL, NULL, NULL, NULL, NULL, NULL, NULL, '');`);
+    });
+    {
+      using store = StateStore.open(file);
+      assert.equal(store.getPo('100001')?.source, null);
+      assert.equal(store.getPo('100001')?.outcome?.folder, 'Acme/PO100001_COMPLETED');
+      store.markRunning('100002', { attempt: 1, workerId: 1 });
+      store.finishPo('100002', { status: 'NO_ATTACHMENTS', supplier: 'Acme', attachmentsFound: 0, attachmentsDownloaded: 0, files: [], errorMessage: '', folder: '', coupaUrl: 'u', savedPage: '' }, { source: 'api' });
+      assert.equal(store.getPo('100002')?.source, 'api');
+      assert.deepEqual(store.countBySource(), { browser: 0, api: 1 });
+    }
+    rawSql(file, (db) => assert.throws(() => db.exec("UPDATE pos SET source = 'carrier pigeon'"), /CHECK constraint/));
+    assert.equal(rawSql(file, schemaVersion), SCHEMA_VERSION);
+  });
+
+  it('knows every status and every fetch source in its last migration', () => {
     assert.deepEqual([...SCHEMA_STATUSES], [...PO_STATUSES]);
+    assert.deepEqual([...SCHEMA_SOURCES], [...FETCH_SOURCES]);
   });
 });

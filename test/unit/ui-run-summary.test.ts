@@ -11,6 +11,16 @@ function viewOf(events: readonly EngineEvent[]) {
 }
 
 describe('run summary', () => {
+  it('counts the POs fetched each way when the API fetched any, and says nothing of it for a browser-only run', () => {
+    const view = viewOf([
+      { type: 'run-started', at: 0, total: 3, targetWorkers: 2 },
+      { type: 'run-finished', at: 5_000, durationMs: 5_000, interrupted: false, counts: { COMPLETED: 3 } },
+    ]);
+    assert.match(summaryText(view, { ...PLACES, sources: { api: 2, browser: 1 } }), /^ {2}Fetched: 2 POs through Coupa's API, 1 PO in the browser\.$/m);
+    assert.match(summaryText(view, { ...PLACES, sources: { api: 1, browser: 0 } }), /^ {2}Fetched: 1 PO through Coupa's API\.$/m);
+    assert.doesNotMatch(summaryText(view, { ...PLACES, sources: { api: 0, browser: 3 } }), /Fetched/);
+  });
+
   it('orders counts as the report does, with statuses this version does not know last', () => {
     assert.deepEqual(orderedCounts({ TIMEOUT: 1, SKIPPED_NEW: 2, COMPLETED: 5, FAILED: 0 }), [['COMPLETED', 5], ['TIMEOUT', 1], ['SKIPPED_NEW', 2]]);
   });

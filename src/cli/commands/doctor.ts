@@ -11,15 +11,11 @@ import { formatBytes, formatDuration } from '../../ui/human-units.ts';
 import { EXIT, line, type App, type ExitCode } from '../../job/app.ts';
 import { resolveConfig, type RunConfig } from '../config.ts';
 import { openSession } from '../../job/session/open-session.ts';
+import { checkApi, type Check as ApiCheck } from './doctor-api.ts';
 import { addSettingOptions, flagsBySetting } from './run.ts';
 
 /** One line of the doctor's list; `warn` is printed but does not fail the check-up. */
-interface Check {
-  readonly name: string;
-  readonly status: 'pass' | 'fail' | 'warn';
-  readonly detail: string;
-  readonly fix?: string;
-}
+type Check = ApiCheck;
 
 const MARK = { pass: '✓', fail: '✗', warn: '!' } as const;
 const LOW_DISK_BYTES = 2 * 1024 ** 3;
@@ -171,16 +167,24 @@ function printCheck(app: App, check: Check): void {
 async function runChecks(app: App, config: RunConfig, print: (check: Check) => void): Promise<Check[]> {
   const checks: Check[] = [];
   const add = (check: Check): Check => (print(check), checks.push(check), check);
-  const { browser } = await checkBrowser(app, config).then((r) => (add(r.check), r));
+  // Through the API alone no browser is needed; `auto` needs both (the browser takes what the API will not serve).
+  const usesBrowser = config.source !== 'api';
+  const { browser } = usesBrowser ? await checkBrowser(app, config).then((r) => (add(r.check), r)) : { browser: null };
   add(checkNode());
-  const source = add(await checkSignInSource(app, config));
+  const source = usesBrowser ? add(await checkSignInSource(app, config)) : null;
   const baseUrl = config.baseUrl;
   if (baseUrl === undefined) {
     add({ name: 'Coupa reachable', status: 'fail', detail: 'no Coupa address given', fix: 'Pass --base-url https://yourcompany.coupahost.com (or set COUPA_BASE_URL, or put "baseUrl" in coupa-dl.config.json).' });
-  } else if ((add(await checkReachable(app, baseUrl))).status === 'pass' && browser && source.status === 'pass') {
-    add(await checkSignedIn(app, { ...config, baseUrl }));
   } else {
-    add({ name: 'Signed in', status: 'fail', detail: 'not checked: fix the problems above first' });
+    const reachable = add(await checkReachable(app, baseUrl)).status === 'pass';
+    if (config.source !== 'browser') {
+      if (reachable) for (const check of await checkApi(app, { ...config, baseUrl }, config.source)) add(check);
+      else add({ name: 'API token', status: 'fail', detail: 'not checked: fix the problems above first' });
+    }
+    if (usesBrowser) {
+      if (reachable && browser && source?.status === 'pass') add(await checkSignedIn(app, { ...config, baseUrl }));
+      else add({ name: 'Signed in', status: 'fail', detail: 'not checked: fix the problems above first' });
+    }
   }
   for (const check of await checkOutput(resolve(app.cwd, config.out ?? '.'), app.pid)) add(check);
   return checks;
@@ -189,16 +193,18 @@ async function runChecks(app: App, config: RunConfig, print: (check: Check) => v
 /** `coupa-dl doctor`: checks everything a run needs and says how to fix what is missing. */
 export function doctorCommand(app: App, setExitCode: (code: ExitCode) => void): Command {
   const command = new Command('doctor')
-    .description('Check that everything a run needs is in place (browser, Node.js, sign-in, Coupa, output folder, disk space) and say how to fix what is not.')
+    .description('Check that everything a run needs is in place (browser, Node.js, sign-in or API client, Coupa, output folder, disk space) and say how to fix what is not.')
     .addHelpText('after', `
 Examples:
   coupa-dl doctor --base-url https://acme.coupahost.com
   coupa-dl doctor --base-url https://acme.coupahost.com --profile "Work" --out D:\\Coupa\\Audit2026
   coupa-dl doctor --base-url https://acme.coupahost.com --storage-state session.json --browser chrome
+  coupa-dl doctor --base-url https://acme.coupahost.com --source api
 
-It opens Coupa once in a hidden browser to check the sign-in; nothing is downloaded.
+It opens Coupa once in a hidden browser to check the sign-in (with --source api: asks Coupa's API for a
+token and says which scopes are missing); nothing is downloaded.
 Exit codes: 0 every check passed (warnings allowed); 1 some check failed; 2 bad usage.`);
-  addSettingOptions(command, ['baseUrl', 'out', 'browser', 'profile', 'storageState']);
+  addSettingOptions(command, ['baseUrl', 'out', 'browser', 'profile', 'storageState', 'source', 'apiScopes', 'apiCredentialsFile']);
   command.action(async () => {
     const flags = flagsBySetting(command);
     const out = typeof flags['out'] === 'string' ? flags['out'] : app.env['COUPA_OUT'];
@@ -210,7 +216,7 @@ Exit codes: 0 every check passed (warnings allowed); 1 some check failed; 2 bad 
     const failures = checks.filter((c) => c.status === 'fail').length;
     line(app.stdout);
     line(app.stdout, failures === 0
-      ? 'Everything is ready. Start with: coupa-dl run --input <sheet> --out <folder>' + (config.baseUrl ? ` --base-url ${config.baseUrl}` : '')
+      ? 'Everything is ready. Start with: coupa-dl run --input <sheet> --out <folder>' + (config.baseUrl ? ` --base-url ${config.baseUrl}` : '') + (config.source === 'browser' ? '' : ` --source ${config.source}`)
       : `${failures} check${failures === 1 ? '' : 's'} failed: follow the "Fix" line${failures === 1 ? '' : 's'} above, then run coupa-dl doctor again.`);
     setExitCode(failures === 0 ? EXIT.ok : EXIT.someFailed);
   });

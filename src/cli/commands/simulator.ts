@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import { PAGE_STYLES, startReplay, startSimulator, type PageStyle } from '../../simulator/index.ts';
+// Only the style names (a small module): the simulator itself loads when the command runs.
+import { PAGE_STYLES, type PageStyle } from '../../simulator/page-style.ts';
 import { line, type App } from '../../job/app.ts';
 import { integerOption } from '../parse-option.ts';
 
@@ -22,6 +23,8 @@ export function simulatorCommand(app: App): Command {
     .option('--replay-server-html', 'with --replay: serve the HTML the server sent (server.html) instead of the rendered page')
     .addHelpText('after', '\nExample:\n  coupa-dl simulator --port 8080 --pos 50 --latency-ms 500\n  then: coupa-dl run --base-url http://127.0.0.1:8080 --input pos.csv --out out\n  coupa-dl simulator --replay captured-pages --port 8080')
     .action(async (opts: { port: number; host: string; pos: number; seed: number; latencyMs: number; fileLatencyMs: number; bandwidthKbps?: number; auth: 'none' | 'password' | 'sso'; expireAfterPages?: number; pageStyle: PageStyle; fileHost: 'coupa' | 'storage'; replay?: string; replayServerHtml?: boolean }) => {
+      // Loaded only for this command: the simulator weighs ~1 s and ~20 MB on every other command's start.
+      const { startReplay, startSimulator } = await import('../../simulator/index.ts');
       if (opts.replay !== undefined) {
         const replay = await startReplay({ folder: opts.replay, host: opts.host, port: opts.port, source: opts.replayServerHtml === true ? 'server' : 'page' });
         line(app.stdout, `Replaying ${String(replay.pos.length)} captured purchase orders on ${replay.url}`);
@@ -53,6 +56,7 @@ export function simulatorCommand(app: App): Command {
       line(app.stdout, `${simulator.truth.pos.length} purchase orders, e.g. ${simulator.url}/order_headers/${first?.id ?? ''}`);
       if (simulator.storageUrl !== null) line(app.stdout, `Files are served from the storage host ${simulator.storageUrl} (signed redirects).`);
       if (opts.auth === 'password') line(app.stdout, 'Sign-in: user "demo", password "demo".');
+      line(app.stdout, `REST API (--source api): COUPA_CLIENT_ID=${simulator.apiClient.clientId} COUPA_CLIENT_SECRET=${simulator.apiClient.clientSecret}`);
       line(app.stdout, 'Press Ctrl-C to stop.');
       await new Promise<void>((resolve) => app.interrupt.addEventListener('abort', () => resolve(), { once: true }));
       await simulator.close();

@@ -27,14 +27,15 @@ export function poPdfsToFetch(plan: BatchPlan, outcomes: ReadonlyMap<string, PoO
 }
 
 /**
- * The PO PDF is printed from Coupa's web pages: a run that reads Coupa through its REST API
- * (`--source api`) has no page to print unless it is also signed in on the web. Null when fine.
+ * The PO PDF is printed from Coupa's web pages in the workers' browsers: a run that reads Coupa
+ * through its REST API (`--source api`, or `auto`, whose POs mostly come through the API) has no
+ * page to print. Null when fine.
  */
-export function poPdfSourceProblem(options: { readonly savePoPdf: boolean; readonly source: 'web' | 'api'; readonly webSignIn: boolean; readonly headed: boolean }): CoupaDlError | null {
+export function poPdfSourceProblem(options: { readonly savePoPdf: boolean; readonly source: 'browser' | 'api' | 'auto'; readonly headed: boolean }): CoupaDlError | null {
   if (!options.savePoPdf) return null;
-  if (options.source === 'api' && !options.webSignIn) {
-    return new CoupaDlError('CONFIG_INVALID', '--save-po-pdf saves each PO as Coupa prints it on its web pages, and with --source api there is no web page to print: the REST API has no printed PO.', {
-      hint: 'Also sign in on the web (--profile, --storage-state or `coupa-dl login`) so the PO can be printed, or leave out --save-po-pdf. Mails are converted either way.',
+  if (options.source !== 'browser') {
+    return new CoupaDlError('CONFIG_INVALID', `--save-po-pdf saves each PO as Coupa prints it on its web pages, and with --source ${options.source} the POs are read through Coupa's REST API, which has no printed PO.`, {
+      hint: 'Use --source browser to save the POs as PDFs, or leave out --save-po-pdf. Mails are converted either way.',
     });
   }
   if (options.headed) {

@@ -1,5 +1,5 @@
 import type { PoTask } from '../../domain/po-outcome.ts';
-import { chromium } from 'playwright-core';
+import { chromium } from '../../browser/chromium.ts';
 import { launchOptions } from '../../browser/launch.ts';
 import type { StateStore } from '../../state/state-store.ts';
 import type { App } from '../app.ts';
@@ -33,10 +33,10 @@ export function startMailConversions(start: StartConversions): MailConversions |
   const conversions = new MailConversions({
     outDir: start.outDir,
     settings: mailPdfSettings(start.config),
-    launchBrowser: () => {
+    launchBrowser: async () => {
       const executablePath = typeof start.executablePath === 'string' ? start.executablePath : start.executablePath();
       // The CLI owns Ctrl-C: left to Playwright, the first Ctrl-C would close every browser it started, the workers' too.
-      return chromium.launch({ ...launchOptions({ executablePath, headless: true, isRoot: start.app.isRoot }), handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+      return (await chromium()).launch({ ...launchOptions({ executablePath, headless: true, isRoot: start.app.isRoot }), handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
     },
     store: start.store,
     log: start.log,

@@ -1,0 +1,38 @@
+import { line, type App } from '../app.ts';
+import { ADMIN_PLACE, accessProblem, noCredentials, openApiAccess } from '../api-access.ts';
+import { openSession } from '../session/open-session.ts';
+import type { JobConfig } from '../settings.ts';
+import { apiWay } from './api-way.ts';
+import { browserWay } from './browser-way.ts';
+import { FallbackBrowser } from './fallback-browser.ts';
+import type { AnyFetchWay } from './fetch-way.ts';
+
+/**
+ * The way this run fetches its POs (`--source`), ready before the output folder is touched: a
+ * signed-in browser session, or an API client with a first token and every scope. `api` without
+ * credentials, with a wrong secret or a missing scope stops here (exit 2, nothing fetched).
+ * `auto` takes the API when its credentials are set and the browser otherwise; a missing scope
+ * sends the whole run to the browser, and a browser is only signed in when a PO needs it.
+ */
+export async function openFetchWay({ app, config }: { app: App; config: JobConfig }): Promise<AnyFetchWay> {
+  const openBrowser = async () => browserWay(app, config, await openSession({ app, config }));
+  if (config.source === 'browser') return openBrowser();
+  const access = await openApiAccess(app, config, app.interrupt);
+  if (config.source === 'api') {
+    if (access === null) throw noCredentials();
+    const problem = accessProblem(access);
+    if (problem !== null) throw problem;
+    return apiWay(access, config.apiRate, null);
+  }
+  if (access === null) {
+    line(app.stderr, 'No API client is set up (COUPA_CLIENT_ID and COUPA_CLIENT_SECRET, or --api-credentials-file): this run uses the browser.');
+    return openBrowser();
+  }
+  const problem = accessProblem(access);
+  if (problem?.code === 'API_SCOPE_MISSING') {
+    line(app.stderr, `${problem.message} This run uses the browser; for the API, ask your Coupa administrator to add the missing scopes to the OAuth client (${ADMIN_PLACE}).`);
+    return openBrowser();
+  }
+  if (problem !== null) throw problem;
+  return apiWay(access, config.apiRate, new FallbackBrowser(app, config));
+}

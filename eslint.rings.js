@@ -11,13 +11,14 @@ export const RINGS = {
   state: { rings: ['domain'], packages: ['node:'] },
   io: { rings: ['domain'], packages: ['node:', 'exceljs', 'csv-parse'] },
   browser: { rings: ['domain'], packages: ['node:', 'playwright-core'] },
-  coupa: { rings: ['domain'], packages: ['node:', 'playwright-core', 'set-cookie-parser', 'p-limit'] },
+  net: { rings: [], packages: ['node:', 'undici'] },
+  coupa: { rings: ['domain', 'net'], packages: ['node:', 'playwright-core', 'set-cookie-parser', 'p-limit'] },
   'coupa-api': { rings: ['domain'], packages: ['node:'] },
   mail: { rings: ['domain'], packages: ['node:', '@kenjiuno/msgreader', '@kenjiuno/decompressrtf', 'rtf-stream-parser', 'iconv-lite', 'postal-mime', 'parse5', 'playwright-core'] },
   simulator: { rings: [], packages: ['node:', 'fflate', 'cfb'] },
   ui: { rings: ['domain', 'engine'], packages: ['node:', 'ink', 'react', 'pino'] },
-  job: { rings: ['domain', 'engine', 'state', 'io', 'browser', 'coupa', 'coupa-api', 'mail', 'ui'], packages: ['node:', 'playwright-core', 'zod'] },
-  cli: { rings: ['domain', 'engine', 'state', 'io', 'browser', 'coupa', 'coupa-api', 'mail', 'ui', 'job', 'simulator'], packages: ['node:', 'commander'] },
+  job: { rings: ['domain', 'engine', 'state', 'io', 'browser', 'coupa', 'coupa-api', 'mail', 'ui', 'net'], packages: ['node:', 'playwright-core', 'zod'] },
+  cli: { rings: ['domain', 'engine', 'state', 'io', 'browser', 'coupa', 'coupa-api', 'mail', 'ui', 'job', 'simulator', 'net'], packages: ['node:', 'commander'] },
 };
 
 /** `@scope/name/sub` → `@scope/name`, `name/sub` → `name`. */

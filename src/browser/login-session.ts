@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { CoupaDlError } from '../domain/errors.ts';
-import { launchPersistent, readStorageState, type StorageState } from './launch.ts';
+import { launchPersistent, readStorageState, type LaunchBrowserOptions, type StorageState } from './launch.ts';
 
 /** Where the tool keeps its own login profile and saved sessions for this user. */
 export function appDataDir(platform: NodeJS.Platform, env: Record<string, string | undefined>, homedir: string): string {
@@ -68,6 +68,8 @@ export interface RunLoginOptions {
   appDir: string;
   headless: boolean;
   isRoot?: boolean;
+  /** `--proxy` for the browser; none: its own settings. */
+  proxy?: LaunchBrowserOptions['proxy'];
   signal: AbortSignal;
   /**
    * Resolves once the user is signed in (e.g. `waitForInteractiveLogin` from src/coupa/sign-in.ts;
@@ -86,7 +88,7 @@ export interface RunLoginOptions {
 export async function runLogin(options: RunLoginOptions): Promise<string> {
   const context = await launchPersistent(
     { userDataDir: loginProfileDir(options.appDir), profileDirectory: 'Default' },
-    { executablePath: options.executablePath, headless: options.headless, isRoot: options.isRoot ?? false },
+    { executablePath: options.executablePath, headless: options.headless, isRoot: options.isRoot ?? false, proxy: options.proxy ?? null },
   );
   try {
     const page = context.pages()[0] ?? (await context.newPage());

@@ -4,6 +4,7 @@ import { EXIT, line, type App, type ExitCode } from '../job/app.ts';
 /** Errors that mean "the user's command or files need fixing" → exit code 2. */
 const USAGE_CODES: readonly ErrorCode[] = [
   'CONFIG_INVALID', 'INPUT_INVALID', 'INPUT_UNREADABLE', 'NO_BROWSER', 'PROFILE_NOT_FOUND', 'SIGNED_OUT', 'OUTPUT_NOT_WRITABLE',
+  'COUPA_UNREACHABLE', 'NOT_COUPA',
 ];
 
 /** Prints an error the way a non-developer can act on it, and says which exit code it means. */

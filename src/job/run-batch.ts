@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { createWorkerFactory } from '../browser/worker-factory.ts';
 import { DOWNLOAD_BACKOFF } from '../coupa/download-retry.ts';
+import type { DownloadRoute } from '../coupa/download-route.ts';
 import { pageCopyFolder } from '../coupa/page-copy.ts';
 import { SETTLE_QUIET_MS } from '../coupa/page-settle.ts';
 import { processPo } from '../coupa/process-po.ts';
@@ -20,6 +21,7 @@ import type { StateStore } from '../state/state-store.ts';
 import type { App } from './app.ts';
 import type { JobConfig } from './settings.ts';
 import type { OpenSession } from './session/open-session.ts';
+import { networkChoice } from './network.ts';
 
 export interface BatchRequest {
   app: App;
@@ -29,16 +31,18 @@ export interface BatchRequest {
   store: StateStore;
   tasks: readonly PoTask[];
   emit(event: EngineEvent): void;
+  /** How this run fetches linked files (from Node, or through the browser once Node could not connect). */
+  downloadRoute: DownloadRoute;
 }
 
 /**
  * Wires the generic pool to Coupa: each task is one PO processed in a worker's browser
  * context, and every transition goes to the state store the moment the pool reports it.
  */
-export async function runBatch({ app, config, outDir, session, store, tasks, emit }: BatchRequest): Promise<PoolSummary> {
+export async function runBatch({ app, config, outDir, session, store, tasks, emit, downloadRoute }: BatchRequest): Promise<PoolSummary> {
   const factory = createWorkerFactory({
     isolation: config.isolation,
-    launch: { executablePath: session.executablePath, headless: !config.headed, isRoot: app.isRoot },
+    launch: { executablePath: session.executablePath, headless: !config.headed, isRoot: app.isRoot, proxy: networkChoice(app, config).browserProxy },
     storageState: session.storageStatePath,
     tempRoot: session.tempRoot,
   });
@@ -58,6 +62,7 @@ export async function runBatch({ app, config, outDir, session, store, tasks, emi
           errorMarkers: [...config.notFoundMarkers, ...config.accessDeniedMarkers],
           accessDeniedMarkers: config.accessDeniedMarkers,
           pageCopyMaxBytes: config.savedPageMaxKb * 1024,
+          downloadRoute,
           downloadTimeoutMs: config.downloadTimeoutMs,
           downloadConcurrency: config.downloadConcurrency,
           maxDownloadAttempts: config.maxAttempts,

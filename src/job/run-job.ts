@@ -17,6 +17,10 @@ import { openSession } from './session/open-session.ts';
 import { runBatch } from './run-batch.ts';
 import { retryCommandFor } from './retry-command.ts';
 import { ReportRefresher } from './report-refresher.ts';
+import { DownloadRoute } from '../coupa/download-route.ts';
+import { openNodeHttp } from '../net/node-http.ts';
+import { checkCoupaAddress } from './coupa-address.ts';
+import { networkChoice } from './network.ts';
 
 const REPORT_REFRESH_MS = 60_000;
 
@@ -37,6 +41,9 @@ export interface JobRequest {
 export async function runJob({ app, config, mode, input }: JobRequest): Promise<ExitCode> {
   const outDir = resolve(app.cwd, config.out);
   const sheet = input.kind === 'sheet' ? await readSheet(app, input.path, config) : null;
+  const network = networkChoice(app, config);
+  await using http = openNodeHttp({ proxy: network.proxy });
+  const address = await checkCoupaAddress(app, config, http, network);
 
   // A folder another run is busy with is refused before signing in (nothing is written by the check).
   StateStore.assertFree(stateFilePath(outDir));
@@ -57,7 +64,10 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
     store.ensurePos(plan.tasks);
 
     await using display = await openDisplay({ app, json: config.json, outDir });
-    display.log.info('Run started', { mode, input: sheet?.path ?? '(stored)', baseUrl: config.baseUrl, session: session.source, browser: session.executablePath, toFetch: plan.tasks.length, recovered, plan: plan.counts });
+    display.log.info('Run started', { mode, input: sheet?.path ?? '(stored)', baseUrl: config.baseUrl, session: session.source, browser: session.executablePath, toFetch: plan.tasks.length, recovered, plan: plan.counts, network: http.describe() });
+    const note = (message: string): void => display.emit({ type: 'run-note', at: Date.now(), message });
+    const downloadRoute = new DownloadRoute(http.fetch, { start: address.downloadsVia, onSwitch: note });
+    if (address.note !== null) note(address.note);
     const reportNow = (finishedAt: Date) =>
       buildReport({
         pos: store.listPos(),
@@ -75,7 +85,7 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
     const refresher = new ReportRefresher(() => writeReports(outDir, reportNow(new Date())), REPORT_REFRESH_MS, (error) => display.log.warn('Could not refresh the reports', { error: String(error) }));
     let summary;
     try {
-      summary = await runBatch({ app, config, outDir, session, store, tasks: plan.tasks, emit: display.emit });
+      summary = await runBatch({ app, config, outDir, session, store, tasks: plan.tasks, emit: display.emit, downloadRoute });
     } finally {
       await refresher.stop();
     }

@@ -197,7 +197,7 @@ Examples:
 
 It opens Coupa once in a hidden browser to check the sign-in; nothing is downloaded.
 Exit codes: 0 every check passed (warnings allowed); 1 some check failed; 2 bad usage.`);
-  addSettingOptions(command, ['baseUrl', 'out', 'browser', 'profile', 'storageState']);
+  addSettingOptions(command, ['baseUrl', 'out', 'browser', 'profile', 'storageState', 'proxy']);
   command.action(async () => {
     const flags = flagsBySetting(command);
     const out = typeof flags['out'] === 'string' ? flags['out'] : app.env['COUPA_OUT'];

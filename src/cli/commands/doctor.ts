@@ -12,6 +12,9 @@ import { EXIT, line, type App, type ExitCode } from '../../job/app.ts';
 import { resolveConfig, type RunConfig } from '../config.ts';
 import { openSession } from '../../job/session/open-session.ts';
 import { addSettingOptions, flagsBySetting } from './run.ts';
+import { openNetwork } from '../../job/network.ts';
+import { networkProblem, problemInWords } from '../../net/network-problem.ts';
+import type { NodeHttp } from '../../net/node-http.ts';
 
 /** One line of the doctor's list; `warn` is printed but does not fail the check-up. */
 interface Check {
@@ -83,33 +86,22 @@ async function checkSignInSource(app: App, config: RunConfig): Promise<Check> {
   }
 }
 
-/** fetch() only says "fetch failed"; the reason is in its cause. */
-function networkReason(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  const code = typeof cause?.code === 'string' ? cause.code : '';
-  const words: Record<string, string> = {
-    ENOTFOUND: 'the name is not known: check the spelling, or connect to the VPN',
-    ECONNREFUSED: 'nothing answers at that address',
-    ECONNRESET: 'the connection was cut',
-    CERT_HAS_EXPIRED: 'its certificate has expired',
-  };
-  return words[code] ?? (code || String(cause?.message ?? (error instanceof Error ? error.message : error)));
-}
-
-/** Any HTTP answer counts (a redirect to sign-in included); 5xx means Coupa itself is in trouble. */
-async function checkReachable(app: App, baseUrl: string): Promise<Check> {
+/** Any HTTP answer counts (a redirect to sign-in included); 5xx means Coupa itself is in trouble. Through the run's own client (its certificates and proxy). */
+async function checkReachable(app: App, baseUrl: string, http: NodeHttp): Promise<Check> {
   const name = 'Coupa reachable';
   const startedAt = Date.now();
-  const fix = 'Check the address (like https://yourcompany.coupahost.com), that you are on the company network or VPN, and that it opens in your browser.';
+  const fix = 'Check the address (like https://yourcompany.coupahost.com), that you are on the company network or VPN, and that it opens in your browser. Behind a proxy, set --proxy (or HTTPS_PROXY); with TLS inspection, have the company certificate installed in the system store.';
   try {
-    const response = await fetch(baseUrl, { redirect: 'manual', signal: AbortSignal.any([app.interrupt, AbortSignal.timeout(REACH_TIMEOUT_MS)]) });
+    const response = await http.fetch(baseUrl, { redirect: 'manual', signal: AbortSignal.any([app.interrupt, AbortSignal.timeout(REACH_TIMEOUT_MS)]) });
     await response.body?.cancel();
-    const detail = `${baseUrl} answered HTTP ${response.status} in ${Date.now() - startedAt} ms`;
+    const detail = `${baseUrl} answered HTTP ${response.status} in ${Date.now() - startedAt} ms (Node ${http.describe()})`;
     if (response.status >= 500) return { name, status: 'fail', detail, fix: 'Coupa answers with a server error: try again later, or ask your Coupa administrator.' };
     return { name, status: 'pass', detail };
   } catch (error) {
-    const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${REACH_TIMEOUT_MS / 1000} s` : networkReason(error);
-    return { name, status: 'fail', detail: `${baseUrl} could not be reached (${reason})`, fix };
+    const problem = networkProblem(error);
+    const host = new URL(baseUrl).host;
+    const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${REACH_TIMEOUT_MS / 1000} s` : problem === null ? String(error) : problemInWords(problem, host);
+    return { name, status: 'fail', detail: `${baseUrl} could not be reached from Node (${reason}; Node ${http.describe()})`, fix };
   }
 }
 
@@ -168,6 +160,7 @@ function printCheck(app: App, check: Check): void {
 
 /** Runs the checks one by one, printing each as soon as it is known (the sign-in check can take a while). */
 async function runChecks(app: App, config: RunConfig, print: (check: Check) => void): Promise<Check[]> {
+  await using http = openNetwork(app, config);
   const checks: Check[] = [];
   const add = (check: Check): Check => (print(check), checks.push(check), check);
   const { browser } = await checkBrowser(app, config).then((r) => (add(r.check), r));
@@ -176,7 +169,7 @@ async function runChecks(app: App, config: RunConfig, print: (check: Check) => v
   const baseUrl = config.baseUrl;
   if (baseUrl === undefined) {
     add({ name: 'Coupa reachable', status: 'fail', detail: 'no Coupa address given', fix: 'Pass --base-url https://yourcompany.coupahost.com (or set COUPA_BASE_URL, or put "baseUrl" in coupa-dl.config.json).' });
-  } else if ((add(await checkReachable(app, baseUrl))).status === 'pass' && browser && source.status === 'pass') {
+  } else if ((add(await checkReachable(app, baseUrl, http))).status === 'pass' && browser && source.status === 'pass') {
     add(await checkSignedIn(app, { ...config, baseUrl }));
   } else {
     add({ name: 'Signed in', status: 'fail', detail: 'not checked: fix the problems above first' });

@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { planBatch, type BatchMode } from '../domain/batch-plan.ts';
 import { CoupaDlError } from '../domain/errors.ts';
@@ -21,6 +20,7 @@ import { DownloadRoute } from '../coupa/download-route.ts';
 import { openNodeHttp } from '../net/node-http.ts';
 import { checkCoupaAddress } from './coupa-address.ts';
 import { networkChoice } from './network.ts';
+import { prepareOutputFolder } from './output-folder.ts';
 
 const REPORT_REFRESH_MS = 60_000;
 
@@ -49,7 +49,7 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
   StateStore.assertFree(stateFilePath(outDir));
   await using session = await openSession({ app, config });
 
-  await mkdir(outDir, { recursive: true });
+  await prepareOutputFolder(outDir, app.pid);
   using store = StateStore.open(stateFilePath(outDir));
   const startedAt = new Date();
   const runId = store.beginRun({ command: mode, inputPath: sheet?.path ?? '(stored input)', baseUrl: config.baseUrl });

@@ -40,24 +40,30 @@ function isStorageState(value: unknown): value is StorageState {
   return typeof v === 'object' && v !== null && Array.isArray(v.cookies) && Array.isArray(v.origins);
 }
 
+const SESSION_HINT = 'Sign in again with `coupa-dl login` (its session is then used by itself), or give --storage-state a session file saved by coupa-dl or by Playwright.';
+
 /** The saved session, or `undefined` when there is none yet. */
 export async function loadSession(file: string): Promise<StorageState | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
-    throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'ENOENT') return undefined;
+    const why = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'it may not be read' : String(code);
+    throw new CoupaDlError('SIGNED_OUT', `The session file ${file} cannot be read (${why}).`, { cause: error, hint: SESSION_HINT });
   }
   let parsed: unknown;
+  let notJson = false;
   try {
     parsed = JSON.parse(text);
   } catch {
-    parsed = undefined;
+    notJson = true;
   }
   // The content is never quoted: it is made of session cookies.
   if (!isStorageState(parsed)) {
-    throw new CoupaDlError('SIGNED_OUT', `The saved session ${file} is damaged.`, { hint: 'Run `coupa-dl login` to sign in again.' });
+    const why = notJson ? 'it is not JSON' : 'it has no "cookies" and "origins" lists';
+    throw new CoupaDlError('SIGNED_OUT', `The session file ${file} is damaged or is not a session file (${why}).`, { hint: SESSION_HINT });
   }
   return parsed;
 }

@@ -1,5 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { CoupaDlError } from '../domain/errors.ts';
 
 /**
@@ -11,12 +12,29 @@ import { CoupaDlError } from '../domain/errors.ts';
 export async function prepareOutputFolder(outDir: string, pid: number): Promise<void> {
   const probe = join(outDir, `.coupa-dl-write-check-${pid}.tmp`);
   try {
-    await mkdir(outDir, { recursive: true });
+    await mkdir(outDir, { recursive: true }).catch(async (error: unknown) => {
+      // A recursive mkdir on a read-only disk says ENOENT (seen on Linux): ask the folder that exists.
+      throw (await writeErrorAbove(outDir, pid)) ?? error;
+    });
     await writeFile(probe, 'coupa-dl');
   } catch (error) {
     throw outputFolderError(error, outDir);
   } finally {
     await rm(probe, { force: true }).catch(() => {});
+  }
+}
+
+/** The error of writing a file in the nearest folder above `path` that exists; null if that works. */
+async function writeErrorAbove(path: string, pid: number): Promise<unknown> {
+  let folder = dirname(path);
+  while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+  const probe = join(folder, `.coupa-dl-write-check-${pid}.tmp`);
+  try {
+    await writeFile(probe, 'coupa-dl');
+    await rm(probe, { force: true });
+    return null;
+  } catch (error) {
+    return error;
   }
 }
 

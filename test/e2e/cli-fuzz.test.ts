@@ -155,16 +155,14 @@ describe('coupa-dl on malformed and hostile inputs', () => {
     const failures: string[] = [];
     let spawned = 0;
     for (const [index, fuzz] of cases.entries()) {
-      const { folder, args, out } = await prepare(index, fuzz);
-      const ways: ['in-process' | 'cli', () => Promise<CliRun>][] = [['in-process', () => inProcess(folder, args, fuzz.env)]];
-      if (fuzz.spawn === true) {
-        spawned += 1;
-        ways.push(['cli', () => startCli(args, { cwd: folder, env: env(fuzz.env), timeoutMs: 120_000 }).done]);
-      }
-      for (const [way, start] of ways) {
-        await rm(out, { recursive: true, force: true }).catch(() => {});
+      const ways: ('in-process' | 'cli')[] = fuzz.spawn === true ? ['in-process', 'cli'] : ['in-process'];
+      if (fuzz.spawn === true) spawned += 1;
+      for (const way of ways) {
+        // Each way starts from the case's own files (a run may have changed or removed them).
+        await rm(join(root, 'work', `case-${index}`), { recursive: true, force: true });
+        const { folder, args, out } = await prepare(index, fuzz);
         const before = await snapshot(root);
-        const run = await start();
+        const run = way === 'cli' ? await startCli(args, { cwd: folder, env: env(fuzz.env), timeoutMs: 120_000 }).done : await inProcess(folder, args, fuzz.env);
         const after = await snapshot(root);
         const problems = [...(await judge(fuzz, run, out)), ...strayWrites(before, after, out).map((path) => `wrote ${path}`)];
         const said = (run.stderr || run.stdout).trim().split('\n').slice(0, 6).map((text) => text.slice(0, 300));

@@ -43,11 +43,20 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
   const sheet = input.kind === 'sheet' ? await readSheet(app, input.path, config) : null;
   const network = networkChoice(app, config);
   await using http = openNodeHttp({ proxy: network.proxy });
-  const address = await checkCoupaAddress(app, config, http, network);
 
   // A folder another run is busy with is refused before signing in (nothing is written by the check).
   StateStore.assertFree(stateFilePath(outDir));
-  await using session = await openSession({ app, config });
+  // The address check runs beside the sign-in's browser start (it costs a request and, the first
+  // time, loading Node's client); when it fails, its words win and the sign-in is stopped.
+  const checked = checkCoupaAddress(app, config, http, network);
+  const checkFailed = new AbortController();
+  checked.catch((error: unknown) => checkFailed.abort(error));
+  const signingIn: App = { ...app, interrupt: AbortSignal.any([app.interrupt, checkFailed.signal]) };
+  await using session = await openSession({ app: signingIn, config }).catch(async (error: unknown) => {
+    await checked;
+    throw error;
+  });
+  const address = await checked;
 
   await prepareOutputFolder(outDir, app.pid);
   using store = StateStore.open(stateFilePath(outDir));

@@ -28,9 +28,17 @@ function variable(env: Env, name: string): string {
   return (env[name.toLowerCase()] ?? env[name.toUpperCase()] ?? '').trim();
 }
 
-/** `--proxy` (given) wins over the variables for both schemes; `NO_PROXY` applies either way. */
+/**
+ * This computer itself is never reached through a proxy (as Chromium and Go's HTTP client do it):
+ * a corporate laptop with HTTPS_PROXY set would otherwise send `coupa-dl demo`'s requests to its
+ * own simulator out to the company proxy.
+ */
+const LOOPBACK = ['localhost', '127.0.0.1', '::1'];
+
+/** `--proxy` (given) wins over the variables for both schemes; `NO_PROXY` (and this computer) applies either way. */
 export function chooseProxy(setting: string | undefined, env: Env): ProxyChoice {
-  const noProxy = variable(env, 'no_proxy');
+  const listed = variable(env, 'no_proxy');
+  const noProxy = [...new Set([...listed.split(/[\s,]+/).filter(Boolean), ...LOOPBACK])].join(',');
   if (setting !== undefined && setting !== '') return { httpProxy: setting, httpsProxy: setting, noProxy, source: 'setting' };
   const httpProxy = variable(env, 'http_proxy');
   const httpsProxy = variable(env, 'https_proxy') || httpProxy;
@@ -64,14 +72,18 @@ function bypassRules(noProxy: string): string {
   for (const entry of noProxy.split(/[\s,]+/).filter(Boolean)) {
     if (entry === '*') rules.push('*');
     else if (entry.startsWith('*.') || entry.startsWith('.')) rules.push(`*.${entry.replace(/^\*?\./, '')}`);
+    else if (entry === '::1') rules.push('[::1]');
     else rules.push(entry, ...(/^[\d.:[\]]+$/.test(entry) ? [] : [`*.${entry}`]));
   }
-  return rules.join(',');
+  // Chromium also bypasses every loopback and link-local address by itself; `<-loopback>` drops that
+  // rule, so only what NO_PROXY (and this computer's own names, above) lists goes direct.
+  return [...rules, '<-loopback>'].join(',');
 }
 
 /** In words for the log and `doctor`, without any password. */
 export function describeProxy(choice: ProxyChoice): string {
   if (choice.source === 'none') return 'no proxy (direct connections)';
+  const listed = choice.noProxy.split(',').filter((entry) => !LOOPBACK.includes(entry)).join(',');
   const shown = (proxy: string): string => {
     try {
       const url = new URL(proxy);
@@ -83,5 +95,5 @@ export function describeProxy(choice: ProxyChoice): string {
   };
   const where = choice.source === 'setting' ? 'from --proxy' : 'from HTTPS_PROXY/HTTP_PROXY';
   const proxies = choice.httpProxy === choice.httpsProxy || choice.httpProxy === '' ? shown(choice.httpsProxy) : `${shown(choice.httpsProxy)} (https), ${shown(choice.httpProxy)} (http)`;
-  return `proxy ${proxies} ${where}${choice.noProxy === '' ? '' : `, not for ${choice.noProxy}`}`;
+  return `proxy ${proxies} ${where}${listed === '' ? '' : `, not for ${listed}`}`;
 }

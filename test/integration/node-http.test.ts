@@ -10,8 +10,8 @@ import { tempDir } from '../support/cli.ts';
 import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.ts';
 import { makePrivateCa, type PrivateCa } from '../support/private-ca.ts';
 
-function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(String((server.address() as AddressInfo).port))));
+function listen(server: Server, host = '127.0.0.1'): Promise<string> {
+  return new Promise((resolve) => server.listen(0, host, () => resolve(String((server.address() as AddressInfo).port))));
 }
 
 /** Node's own client against real servers: what it trusts, where it goes, and how its failures are sorted. */
@@ -28,7 +28,8 @@ describe("Node's HTTP client", () => {
     work = await tempDir('coupa-dl-node-http-');
     ca = await makePrivateCa(work.path);
     https = createHttpsServer({ key: ca.key, cert: ca.cert }, (_req, res) => res.end('inside'));
-    httpsUrl = `https://127.0.0.1:${await listen(https)}/`;
+    // 127.0.0.2: this computer's usual names and address never go through a proxy.
+    httpsUrl = `https://127.0.0.2:${await listen(https, '127.0.0.2')}/`;
     // A proxy that wants credentials for every tunnel.
     refusingProxy = createHttpServer();
     refusingProxy.on('connect', (_req, socket) => socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n'));

@@ -6,9 +6,10 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /**
- * A private certificate authority and a server certificate it signed for 127.0.0.1 and localhost,
- * made with openssl (tests only): what a company's TLS inspection looks like to a client. Nothing
- * on this machine trusts it until a test says so.
+ * A private certificate authority and a server certificate it signed for 127.0.0.1, 127.0.0.2
+ * (an address the proxy rules do not take for this computer) and localhost, made with openssl
+ * (tests only): what a company's TLS inspection looks like to a client. Nothing on this machine
+ * trusts it until a test says so.
  */
 export interface PrivateCa {
   /** The authority's certificate (PEM file). */
@@ -26,7 +27,7 @@ export async function makePrivateCa(folder: string): Promise<PrivateCa> {
   await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('ca.key'), '-out', at('ca.pem'), '-days', '2', '-subj', '/CN=coupa-dl test inspection CA',
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
   await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', at('server.key'), '-out', at('server.csr'), '-subj', '/CN=127.0.0.1']);
-  await writeFile(at('server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n');
+  await writeFile(at('server.ext'), 'subjectAltName=IP:127.0.0.1,IP:127.0.0.2,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n');
   await openssl(['x509', '-req', '-in', at('server.csr'), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-CAcreateserial', '-out', at('server.pem'), '-days', '2', '-extfile', at('server.ext')]);
   const [caPem, key, cert] = await Promise.all([readFile(at('ca.pem'), 'utf8'), readFile(at('server.key'), 'utf8'), readFile(at('server.pem'), 'utf8')]);
   return { caFile: at('ca.pem'), caPem, key, cert };

@@ -7,11 +7,11 @@ import { trustedCertificates } from '../../src/net/trust-store.ts';
 describe('which proxy Node uses', () => {
   it('takes --proxy over the variables for both schemes, keeping NO_PROXY', () => {
     const choice = chooseProxy('http://proxy.corp:8080', { HTTPS_PROXY: 'http://other:1', NO_PROXY: 'intranet.corp' });
-    assert.deepEqual(choice, { httpProxy: 'http://proxy.corp:8080', httpsProxy: 'http://proxy.corp:8080', noProxy: 'intranet.corp', source: 'setting' });
+    assert.deepEqual(choice, { httpProxy: 'http://proxy.corp:8080', httpsProxy: 'http://proxy.corp:8080', noProxy: 'intranet.corp,localhost,127.0.0.1,::1', source: 'setting' });
   });
 
   it('reads lower-case variables first, and HTTP_PROXY for https when HTTPS_PROXY is not set', () => {
-    assert.deepEqual(chooseProxy(undefined, { http_proxy: 'http://low:1', HTTP_PROXY: 'http://up:2' }), { httpProxy: 'http://low:1', httpsProxy: 'http://low:1', noProxy: '', source: 'environment' });
+    assert.deepEqual(chooseProxy(undefined, { http_proxy: 'http://low:1', HTTP_PROXY: 'http://up:2' }), { httpProxy: 'http://low:1', httpsProxy: 'http://low:1', noProxy: 'localhost,127.0.0.1,::1', source: 'environment' });
     assert.equal(chooseProxy(undefined, { HTTPS_PROXY: 'http://s:3', HTTP_PROXY: 'http://p:4' }).httpsProxy, 'http://s:3');
   });
 
@@ -24,10 +24,16 @@ describe('which proxy Node uses', () => {
     assert.equal(browserProxy(chooseProxy(undefined, { HTTPS_PROXY: 'http://p:1' })), null);
     assert.deepEqual(browserProxy(chooseProxy('http://me:s%40cret@proxy.corp:8080', { NO_PROXY: 'intranet.corp,.local,10.0.0.1' })), {
       server: 'http://proxy.corp:8080',
-      bypass: 'intranet.corp,*.intranet.corp,*.local,10.0.0.1',
+      bypass: 'intranet.corp,*.intranet.corp,*.local,10.0.0.1,localhost,*.localhost,127.0.0.1,[::1],<-loopback>',
       username: 'me',
       password: 's@cret',
     });
+  });
+
+  it('never sends this computer\'s own addresses to a proxy (demo against its simulator on a laptop with HTTPS_PROXY set)', () => {
+    assert.equal(chooseProxy(undefined, { HTTPS_PROXY: 'http://p:1' }).noProxy, 'localhost,127.0.0.1,::1');
+    assert.equal(chooseProxy(undefined, { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'localhost, .corp' }).noProxy, 'localhost,.corp,127.0.0.1,::1');
+    assert.equal(describeProxy(chooseProxy(undefined, { HTTPS_PROXY: 'http://p:1' })), 'proxy http://p:1 from HTTPS_PROXY/HTTP_PROXY');
   });
 
   it('never shows a proxy password', () => {

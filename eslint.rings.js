@@ -11,14 +11,15 @@ export const RINGS = {
   state: { rings: ['domain'], packages: ['node:'] },
   io: { rings: ['domain'], packages: ['node:', 'exceljs', 'csv-parse'] },
   browser: { rings: ['domain'], packages: ['node:', 'playwright-core'] },
-  coupa: { rings: ['domain'], packages: ['node:', 'playwright-core', 'set-cookie-parser', 'p-limit'] },
+  net: { rings: [], packages: ['node:', 'undici'] },
+  coupa: { rings: ['domain', 'net'], packages: ['node:', 'playwright-core', 'set-cookie-parser', 'p-limit'] },
   'coupa-api': { rings: ['domain', 'coupa'], packages: ['node:'] },
   mail: { rings: ['domain'], packages: ['node:', '@kenjiuno/msgreader', '@kenjiuno/decompressrtf', 'rtf-stream-parser', 'iconv-lite', 'postal-mime', 'parse5', 'playwright-core'] },
   simulator: { rings: [], packages: ['node:', 'fflate', 'cfb'] },
   ui: { rings: ['domain', 'engine'], packages: ['node:', 'ink', 'react', 'pino'] },
-  job: { rings: ['domain', 'engine', 'state', 'io', 'browser', 'coupa', 'coupa-api', 'mail', 'ui'], packages: ['node:', 'playwright-core', 'zod'] },
+  job: { rings: ['domain', 'engine', 'state', 'io', 'browser', 'coupa', 'coupa-api', 'mail', 'ui', 'net'], packages: ['node:', 'playwright-core', 'zod'] },
   // The entry point reads the version from package.json (the bundle inlines it).
-  cli: { rings: ['domain', 'engine', 'state', 'io', 'browser', 'coupa', 'coupa-api', 'mail', 'ui', 'job', 'simulator'], packages: ['node:', 'commander'], outside: ['package.json'] },
+  cli: { rings: ['domain', 'engine', 'state', 'io', 'browser', 'coupa', 'coupa-api', 'mail', 'ui', 'job', 'simulator', 'net'], packages: ['node:', 'commander'], outside: ['package.json'] },
 };
 
 /** `@scope/name/sub` → `@scope/name`, `name/sub` → `name`. */

@@ -55,6 +55,8 @@ export interface LaunchBrowserOptions {
   headless: boolean;
   isRoot: boolean;
   extraArgs?: readonly string[];
+  /** `--proxy`: the browser's proxy instead of its own settings (Playwright's `proxy` option). */
+  proxy?: LaunchOptions['proxy'] | null;
 }
 
 export function launchOptions(options: LaunchBrowserOptions): LaunchOptions {
@@ -63,6 +65,7 @@ export function launchOptions(options: LaunchBrowserOptions): LaunchOptions {
     headless: options.headless,
     args: [...QUIET_BROWSER_ARGS, DISABLED_FEATURES_ARG, ...sandboxArgs(options.isRoot), ...(options.extraArgs ?? [])],
     ignoreDefaultArgs: [PLAYWRIGHT_DISABLED_FEATURES_ARG],
+    ...(options.proxy ? { proxy: options.proxy } : {}),
   };
 }
 

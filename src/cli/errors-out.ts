@@ -6,6 +6,8 @@ const USAGE_CODES: readonly ErrorCode[] = [
   'CONFIG_INVALID', 'INPUT_INVALID', 'INPUT_UNREADABLE', 'NO_BROWSER', 'PROFILE_NOT_FOUND', 'SIGNED_OUT', 'OUTPUT_NOT_WRITABLE',
   // The API client's id, secret or scopes: fixed in Coupa's setup or the credentials, not by running again.
   'API_AUTH_FAILED', 'API_SCOPE_MISSING',
+  // The Coupa address: mistyped, not reachable from here, or not Coupa.
+  'COUPA_UNREACHABLE', 'NOT_COUPA',
 ];
 
 /** Prints an error the way a non-developer can act on it, and says which exit code it means. */

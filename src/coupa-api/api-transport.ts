@@ -15,6 +15,8 @@ export interface ApiTransportOptions {
   readonly maxTooManyRequests: number;
   /** A token younger than this that gets 401 is tried again once it is this old (Coupa advises 5 s). */
   readonly tokenSettleMs: number;
+  /** The run's HTTP client; the global fetch when not given. */
+  readonly fetch?: typeof globalThis.fetch;
 }
 
 const MAX_RENEWALS_PER_REQUEST = 3;
@@ -151,7 +153,8 @@ export class ApiTransport {
       this.#stats.requests += 1;
       const startedAt = performance.now();
       const timed = AbortSignal.any([signal, AbortSignal.timeout(requestTimeoutMs)]);
-      const response = limit === 'whole-answer' ? await fetch(url, { headers, signal: timed }) : await fetchWithin(url, headers, timed, signal);
+      const send = this.#options.fetch ?? fetch;
+      const response = limit === 'whole-answer' ? await send(url, { headers, signal: timed }) : await fetchWithin(send, url, headers, timed, signal);
       if (response.status === 429) {
         this.#stats.tooManyRequests += 1;
         await response.body?.cancel();
@@ -229,13 +232,13 @@ export function errorText(text: string): string | null {
  * The fetch, whose headers must arrive before `headersSignal` aborts (the fetch is then cut);
  * its body may take as long as `bodySignal` allows.
  */
-async function fetchWithin(url: URL, headers: Record<string, string>, headersSignal: AbortSignal, bodySignal: AbortSignal): Promise<Response> {
+async function fetchWithin(send: typeof globalThis.fetch, url: URL, headers: Record<string, string>, headersSignal: AbortSignal, bodySignal: AbortSignal): Promise<Response> {
   headersSignal.throwIfAborted();
   const cut = new AbortController();
   const onAbort = () => cut.abort(headersSignal.reason);
   headersSignal.addEventListener('abort', onAbort, { once: true });
   try {
-    return await fetch(url, { headers, signal: AbortSignal.any([bodySignal, cut.signal]) });
+    return await send(url, { headers, signal: AbortSignal.any([bodySignal, cut.signal]) });
   } finally {
     headersSignal.removeEventListener('abort', onAbort);
   }

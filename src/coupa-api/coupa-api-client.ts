@@ -27,6 +27,8 @@ export interface CoupaApiClientOptions {
   readonly downloadTimeoutMs?: number;
   readonly tokenSettleMs?: number;
   readonly maxTooManyRequests?: number;
+  /** Node's HTTP client of the run (trusted authorities, proxy: net/node-http.ts); the global fetch when not given. */
+  readonly fetch?: typeof globalThis.fetch;
 }
 
 export const API_CLIENT_DEFAULTS = {
@@ -79,6 +81,7 @@ export class CoupaApiClient {
       limiter: this.#limiter,
       requestTimeoutMs: settings.requestTimeoutMs,
       maxTooManyRequests: settings.maxTooManyRequests,
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
       onRequest: () => {
         this.#tokenRequests += 1;
       },
@@ -90,6 +93,7 @@ export class CoupaApiClient {
       requestTimeoutMs: settings.requestTimeoutMs,
       maxTooManyRequests: settings.maxTooManyRequests,
       tokenSettleMs: settings.tokenSettleMs,
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
     });
   }
 

@@ -28,6 +28,8 @@ export interface TokenProviderOptions {
   /** Called for each token request sent (for the client's counts). */
   readonly onRequest?: () => void;
   readonly now?: () => number;
+  /** The run's HTTP client; the global fetch when not given. */
+  readonly fetch?: typeof globalThis.fetch;
 }
 
 const REFRESH_AT_LIFETIME_SHARE = 0.8;
@@ -104,7 +106,7 @@ export class TokenProvider {
       this.#options.onRequest?.();
       let response: Response;
       try {
-        response = await fetch(new URL('/oauth2/token', baseUrl), {
+        response = await (this.#options.fetch ?? fetch)(new URL('/oauth2/token', baseUrl), {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
           body,

@@ -4,7 +4,8 @@ import type { PoOutcome, PoTask } from '../domain/po-outcome.ts';
 import { closeTab } from './close-tab.ts';
 import { openCoupaPage, sessionAlive, type OpenedPage } from './coupa-page.ts';
 import { showLinePage } from './line-pages.ts';
-import { downloadLinkedFile } from './link-download.ts';
+import type { DownloadRoute } from './download-route.ts';
+import { fetchLinkedFile } from './linked-file.ts';
 import { savePageCopy } from './page-copy.ts';
 import type { LinePageLink } from './page-read.ts';
 import { settlePage } from './page-settle.ts';
@@ -33,6 +34,8 @@ export interface BrowserSourceOptions extends FilingOptions {
   readonly pageCopyMaxBytes: number;
   /** How to print the PO itself as a PDF into its folder (`--save-po-pdf`); absent when not asked for. */
   readonly poPdf?: PoPrintSettings;
+  /** How this run fetches linked files: from Node, or (after Node could not connect) the browser. */
+  readonly downloadRoute: DownloadRoute;
 }
 
 interface OpenPage {
@@ -59,7 +62,7 @@ export class BrowserPoSource implements PoSource {
 
   constructor(context: BrowserContext, task: PoTask, options: BrowserSourceOptions) {
     [this.#context, this.#task, this.#options] = [context, task, options];
-    this.#filing = new PoFiling(task, options, browserFetcher(context));
+    this.#filing = new PoFiling(task, options, browserFetcher(context, options.downloadRoute));
   }
 
   async read(url: string, which: 'po' | 'requisition', id: string): Promise<PageSeen> {
@@ -184,15 +187,15 @@ async function printHrefOf(tab: Page): Promise<string | null> {
   return tab.evaluate((selector) => document.querySelector(selector)?.getAttribute('href') ?? null, PRINT_LINK_SELECTOR).catch(() => null);
 }
 
-/** File bytes through the browser: a link streamed from Node with the context's cookies, or a widget clicked on its page. */
-function browserFetcher(context: BrowserContext): FileFetcher {
+/** File bytes through the browser: a link streamed from Node with the context's cookies (or fetched by the browser), or a widget clicked on its page. */
+function browserFetcher(context: BrowserContext, route: DownloadRoute): FileFetcher {
   return async (job, tempPath, settings, onRequest) => {
     const { attachment } = job;
     if (attachment.widget !== null) {
       const download = await downloadWidget(job.page as Page, attachment.widget, attachment.label, tempPath, { ...settings, onClicked: onRequest });
       return { wantedName: download.wantedName, sha256: download.sha256, sourceUrl: download.url, sizeBytes: download.sizeBytes };
     }
-    const file = await downloadLinkedFile(context, attachment.url, attachment.label, tempPath, { ...settings, onRequest });
+    const file = await fetchLinkedFile(context, route, attachment.url, attachment.label, tempPath, { ...settings, onRequest });
     return { ...file, sourceUrl: attachment.url };
   };
 }

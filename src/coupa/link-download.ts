@@ -10,6 +10,7 @@ import { diskError, isBrowserGone, isConnectionReset, isTimeoutError, rethrowAsC
 import { parseRetryAfterMs } from './download-retry.ts';
 import { downloadName, lastUrlSegment } from './download-name.ts';
 import { isSignInLanding, looksLikeSignIn } from './sign-in-page.ts';
+import { isConnectProblem, networkProblem, problemInWords } from '../net/network-problem.ts';
 
 /**
  * One attempt at a linked file, streamed from Coupa straight to a temp file: the request carries
@@ -32,6 +33,8 @@ export interface SavedLink {
 
 export interface LinkFetchOptions {
   readonly baseUrl: string;
+  /** Node's HTTP client for this run (its trusted authorities and proxy: net/node-http.ts). */
+  readonly fetch: typeof globalThis.fetch;
   readonly signal: AbortSignal;
   readonly downloadTimeoutMs: number;
   /** Bytes written so far (at most every PROGRESS_EVERY_MS, and at the end). */
@@ -145,11 +148,11 @@ export async function writeVerified(tempPath: string, body: Uint8Array): Promise
 }
 
 /** The file's response, after following redirects; its body not read yet. */
-async function openFile(context: BrowserContext, url: string, options: Pick<LinkFetchOptions, 'baseUrl' | 'onRequest'>, signal: AbortSignal): Promise<Response> {
+async function openFile(context: BrowserContext, url: string, options: Pick<LinkFetchOptions, 'baseUrl' | 'fetch' | 'onRequest'>, signal: AbortSignal): Promise<Response> {
   const { baseUrl } = options;
   let current = url;
   for (let hops = 0; ; hops += 1) {
-    const sending = fetch(current, { redirect: 'manual', signal, headers: await browserRequestHeaders(context, current) });
+    const sending = options.fetch(current, { redirect: 'manual', signal, headers: await browserRequestHeaders(context, current) });
     options.onRequest?.();
     const response = await sending;
     await keepResponseCookies(context, current, response.headers);
@@ -207,6 +210,10 @@ function fetchError(error: unknown, url: string, tempPath: string, runSignal: Ab
   if (isTimeoutError(error) || (error instanceof Error && error.name === 'AbortError')) {
     return new CoupaDlError('NAVIGATION_TIMEOUT', 'timed out', { cause: error });
   }
+  const problem = networkProblem(error);
+  if (problem !== null && isConnectProblem(problem) && bytes.written === 0) {
+    return new CoupaDlError('CONNECTION_RESET', `could not connect: ${problemInWords(problem, hostOf(url))}`, { cause: error });
+  }
   const network = networkFailure(error);
   if (network !== null) {
     // The server closed the connection before sending what it announced.
@@ -231,4 +238,12 @@ function networkFailure(error: unknown): string | null {
   if (error instanceof TypeError && (error.message === 'fetch failed' || error.message === 'terminated')) return detail || error.message;
   if (isConnectionReset(error)) return error.message.split('\n')[0] ?? error.message;
   return null;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }

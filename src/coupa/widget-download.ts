@@ -123,7 +123,7 @@ async function untilParsed(page: Page, timeoutMs: number): Promise<void> {
  * click with its sign-in page, status 200): a sign-in page means the session is gone, another page
  * a failed download. An attachment that is itself a web page is kept.
  */
-async function refuseWebPage(tempPath: string, label: string, download: Download): Promise<void> {
+export async function refuseWebPage(tempPath: string, label: string, download: Download): Promise<void> {
   const head = await readHead(tempPath, 16 * 1024);
   const text = head.toString('utf8');
   if (!/^\s*(<!doctype html|<html[\s>])/i.test(text)) return;

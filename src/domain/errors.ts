@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   API_NOT_A_FILE: 'item',
   SESSION_EXPIRED: 'session',
   SIGNED_OUT: 'run',
+  COUPA_UNREACHABLE: 'run',
+  NOT_COUPA: 'run',
   API_AUTH_FAILED: 'run',
   API_SCOPE_MISSING: 'run',
   DISK_FULL: 'run',

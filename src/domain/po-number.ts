@@ -19,6 +19,13 @@ export type ParsedPoNumber =
 // Excel and copy-paste leave invisible characters that String#trim keeps (zero-width space, BOM).
 const EDGE_INVISIBLES = /^(?:\s|\u200B|\u200C|\u200D|\u2060)+|(?:\s|\u200B|\u200C|\u200D|\u2060)+$/g;
 
+const MAX_ID_DIGITS = 19;
+
+/** A cell as shown in a message: long ones cut, so a pasted page does not fill the screen. */
+function shown(text: string): string {
+  return text.length <= 60 ? text : `${text.slice(0, 40)}… (${text.length} characters)`;
+}
+
 // A prefix may be followed by one separator, as people type `PO 15262984` or `PO-15262984`.
 const AFTER_PREFIX = /^[ _-]?(\d+)$/;
 
@@ -39,6 +46,8 @@ export function parsePoNumber(raw: string, rule: PoPrefixRule): ParsedPoNumber {
   }
   const poId = digits.replace(/^0+/, '');
   if (poId === '') return { ok: false, poNumber, problem: `${expectation(rule)}, got \`${poNumber}\` (all zeros).` };
+  // Coupa's ids are database integers: a longer number is a pasted cell, not a PO (and would make an address too long to open).
+  if (poId.length > MAX_ID_DIGITS) return { ok: false, poNumber, problem: `${expectation(rule)}, got \`${shown(poNumber)}\` (${digits.length} digits; a Coupa id has at most ${MAX_ID_DIGITS}).` };
   return { ok: true, poNumber, poId };
 }
 
@@ -56,8 +65,8 @@ function digitsAfterPrefix(poNumber: string, rule: PoPrefixRule): string | null 
 }
 
 function unexpectedShape(poNumber: string, rule: PoPrefixRule): string {
-  const letters = /^([A-Za-z]+)[ _-]?\d+$/.exec(poNumber)?.[1];
-  const base = `${expectation(rule)}, got \`${poNumber}\``;
+  const letters = /^([A-Za-z]{1,12})[ _-]?\d{1,40}$/.exec(poNumber)?.[1];
+  const base = `${expectation(rule)}, got \`${shown(poNumber)}\``;
   if (letters === undefined) return `${base}.`;
   return `${base}; if \`${letters.toUpperCase()}\` is your company's prefix, add it with \`--po-prefixes\` (or COUPA_PO_PREFIXES), i.e. \`--po-prefixes ${[...rule.prefixes, letters.toUpperCase()].join(',')}\`.`;
 }

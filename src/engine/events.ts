@@ -29,6 +29,8 @@ export type EngineEvent =
   | { type: 'pool-resumed'; at: number }
   | { type: 'stats'; at: number; cpuPercent: number; memoryUsedPercent: number; browserMemoryBytes: number; activeWorkers: number; targetWorkers: number }
   | { type: 'interrupt'; at: number; second: boolean }
+  /** Something the user should know about the whole run, said once (the job decides what). */
+  | { type: 'run-note'; at: number; message: string }
   | { type: 'run-finished'; at: number; durationMs: number; interrupted: boolean; counts: Record<string, number> };
 
 export type EngineEventType = EngineEvent['type'];

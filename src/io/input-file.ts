@@ -37,7 +37,7 @@ export async function readInputTable(path: string): Promise<InputTable> {
       hint: 'Open it in Excel and save it again as "Excel Workbook (.xlsx)", or give it the right extension (.csv).',
     });
   }
-  return { ...readCsvTable(bytes), where: name };
+  return { ...readCsvTable(bytes, name), where: name };
 }
 
 async function readBytes(path: string): Promise<Buffer> {

@@ -28,7 +28,8 @@ export interface ApiAccess {
 export const ADMIN_PLACE = 'Setup > OAuth2/OpenID Connect Clients';
 
 /** Null when no API credentials are configured; CONFIG_INVALID when they are half there or unreadable. */
-export async function openApiAccess(app: App, config: ApiConfig, signal: AbortSignal): Promise<ApiAccess | null> {
+/** `fetch`: Node's HTTP client of the command (trusted authorities, proxy: net/node-http.ts). */
+export async function openApiAccess(app: App, config: ApiConfig, signal: AbortSignal, fetch: typeof globalThis.fetch): Promise<ApiAccess | null> {
   const file = config.apiCredentialsFile === undefined ? undefined : resolve(app.cwd, config.apiCredentialsFile);
   const credentials = await loadApiCredentials(app.env, file);
   if (credentials === null) return null;
@@ -40,6 +41,7 @@ export async function openApiAccess(app: App, config: ApiConfig, signal: AbortSi
     fileShape: config.apiFileShape,
     poPrefixes: config.poPrefixes,
     downloadTimeoutMs: config.downloadTimeoutMs,
+    fetch,
   });
   const report = await client.checkAccess(signal);
   return { client, clientId: credentials.clientId, credentialsFrom: file === undefined ? `${CLIENT_ID_VARIABLE} and ${CLIENT_SECRET_VARIABLE}` : `the file ${file}`, report };

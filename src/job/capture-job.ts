@@ -5,6 +5,7 @@ import { SETTLE_QUIET_MS } from '../coupa/page-settle.ts';
 import { CoupaDlError } from '../domain/errors.ts';
 import { parsePoNumber } from '../domain/po-number.ts';
 import { EXIT, line, type App, type ExitCode } from './app.ts';
+import { networkChoice } from './network.ts';
 import { openSession } from './session/open-session.ts';
 import type { RunConfig } from './settings.ts';
 
@@ -31,7 +32,7 @@ export async function runCapture({ app, config, poNumbers }: CaptureRequest): Pr
   }
   const outDir = resolve(app.cwd, config.out ?? CAPTURE_FOLDER);
   await using session = await openSession({ app, config });
-  const browser = await launchBrowser({ executablePath: session.executablePath, headless: !config.headed, isRoot: app.isRoot });
+  const browser = await launchBrowser({ executablePath: session.executablePath, headless: !config.headed, isRoot: app.isRoot, proxy: networkChoice(app, config).browserProxy });
   let failed = 0;
   try {
     const context = await browser.newContext({ storageState: session.storageStatePath });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DOWNLOAD_BACKOFF } from '../coupa/download-retry.ts';
+import type { DownloadRoute } from '../coupa/download-route.ts';
 import { pageCopyFolder } from '../coupa/page-copy.ts';
 import { SETTLE_QUIET_MS } from '../coupa/page-settle.ts';
 import { poPdfFailureVerdict } from '../coupa/po-pdf-verdict.ts';
@@ -31,6 +32,8 @@ export interface BatchRequest<S> {
   emit(event: EngineEvent): void;
   /** A line for the run's log (why a PO went another way). */
   note(message: string): void;
+  /** How this run fetches linked files (from Node, or through the browser once Node could not connect). */
+  downloadRoute: DownloadRoute;
   /** Called once a PO ended and its outcome is stored (its mails are then converted, outside the PO). */
   afterPo?(poId: string, outcome: PoOutcome): void;
   /** POs that ended earlier and only need their PDF (`--save-po-pdf` on a finished batch): nothing else is fetched. */
@@ -45,7 +48,7 @@ type BatchTask = PoTask & { readonly previous?: PoOutcome };
  * or the REST API, ways/), and every transition goes to the state store the moment the pool
  * reports it, with the way the PO came.
  */
-export async function runBatch<S>({ app, config, outDir, way, store, tasks, emit, note, afterPo, poPdfTasks = [] }: BatchRequest<S>): Promise<PoolSummary> {
+export async function runBatch<S>({ app, config, outDir, way, store, tasks, emit, note, downloadRoute, afterPo, poPdfTasks = [] }: BatchRequest<S>): Promise<PoolSummary> {
   const printSettings = poPrintSettings(config);
   const poPdf = config.savePoPdf ? printSettings : undefined;
   const printOnly = (session: S, task: BatchTask, previous: PoOutcome, signal: AbortSignal): Promise<SourcedOutcome> => {
@@ -70,6 +73,7 @@ export async function runBatch<S>({ app, config, outDir, way, store, tasks, emit
             errorMarkers: [...config.notFoundMarkers, ...config.accessDeniedMarkers],
             accessDeniedMarkers: config.accessDeniedMarkers,
             pageCopyMaxBytes: config.savedPageMaxKb * 1024,
+            downloadRoute,
             downloadTimeoutMs: config.downloadTimeoutMs,
             downloadConcurrency: config.downloadConcurrency,
             maxDownloadAttempts: config.maxAttempts,

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { findBrowser } from '../browser/find-browser.ts';
 import { planBatch, type BatchMode } from '../domain/batch-plan.ts';
@@ -22,6 +21,11 @@ import { retryCommandFor } from './retry-command.ts';
 import { ReportRefresher } from './report-refresher.ts';
 import { startMailConversions } from './conversion/run-conversions.ts';
 import { poPdfSourceProblem, poPdfsToFetch } from './conversion/po-pdf-plan.ts';
+import { DownloadRoute } from '../coupa/download-route.ts';
+import { openNodeHttp } from '../net/node-http.ts';
+import { checkCoupaAddress } from './coupa-address.ts';
+import { networkChoice } from './network.ts';
+import { prepareOutputFolder } from './output-folder.ts';
 
 const REPORT_REFRESH_MS = 60_000;
 
@@ -43,14 +47,26 @@ export interface JobRequest {
 export async function runJob({ app, config, mode, input }: JobRequest): Promise<ExitCode> {
   const outDir = resolve(app.cwd, config.out);
   const sheet = input.kind === 'sheet' ? await readSheet(app, input.path, config) : null;
+  const network = networkChoice(app, config);
+  await using http = openNodeHttp({ proxy: network.proxy });
 
   const pdfProblem = poPdfSourceProblem({ savePoPdf: config.savePoPdf, source: config.source, headed: config.headed });
   if (pdfProblem !== null) throw pdfProblem;
   // A folder another run is busy with is refused before signing in (nothing is written by the check).
   StateStore.assertFree(stateFilePath(outDir));
-  await using way = await openFetchWay({ app, config });
+  // The address check runs beside the sign-in (or the API's first token): it costs a request and,
+  // the first time, loading Node's client; when it fails, its words win and the sign-in is stopped.
+  const checked = checkCoupaAddress(app, config, http, network);
+  const checkFailed = new AbortController();
+  checked.catch((error: unknown) => checkFailed.abort(error));
+  const signingIn: App = { ...app, interrupt: AbortSignal.any([app.interrupt, checkFailed.signal]) };
+  await using way = await openFetchWay({ app: signingIn, config, fetch: http.fetch }).catch(async (error: unknown) => {
+    await checked;
+    throw error;
+  });
+  const address = await checked;
 
-  await mkdir(outDir, { recursive: true });
+  await prepareOutputFolder(outDir, app.pid);
   using store = StateStore.open(stateFilePath(outDir));
   const startedAt = new Date();
   const runId = store.beginRun({ command: mode, inputPath: sheet?.path ?? '(stored input)', baseUrl: config.baseUrl });
@@ -67,7 +83,10 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
     const poPdfTasks = config.savePoPdf ? poPdfsToFetch(plan, new Map(store.listPos().map((po) => [po.poId, po.outcome])), new Set(store.listPoPdfs().map((pdf) => pdf.poId))) : [];
 
     await using display = await openDisplay({ app, json: config.json, outDir });
-    display.log.info('Run started', { mode, input: sheet?.path ?? '(stored)', baseUrl: config.baseUrl, ...way.describe(), toFetch: plan.tasks.length, poPdfsOnly: poPdfTasks.length, recovered, plan: plan.counts });
+    display.log.info('Run started', { mode, input: sheet?.path ?? '(stored)', baseUrl: config.baseUrl, ...way.describe(), toFetch: plan.tasks.length, poPdfsOnly: poPdfTasks.length, recovered, plan: plan.counts, network: http.describe() });
+    const note = (message: string): void => display.emit({ type: 'run-note', at: Date.now(), message });
+    const downloadRoute = new DownloadRoute(http.fetch, { start: address.downloadsVia, onSwitch: note });
+    if (address.note !== null) note(address.note);
     const reportNow = (finishedAt: Date) =>
       buildReport({
         pos: store.listPos(),
@@ -89,7 +108,7 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
     let summary;
     let mailConversions;
     try {
-      const batch = { app, config, outDir, store, tasks: plan.tasks, poPdfTasks, emit: display.emit, note: (message: string) => display.log.warn(message), afterPo: (poId: string, outcome: PoOutcome) => conversions?.add(poId, outcome.files) };
+      const batch = { app, config, outDir, store, tasks: plan.tasks, poPdfTasks, emit: display.emit, note, downloadRoute, afterPo: (poId: string, outcome: PoOutcome) => conversions?.add(poId, outcome.files) };
       // Each way has its own kind of worker: the branches let the compiler check each pairing.
       summary = way.kind === 'browser' ? await runBatch({ ...batch, way }) : await runBatch({ ...batch, way });
       mailConversions = await conversions?.finish();

@@ -47,6 +47,12 @@ export interface SimulatorOptions {
   api?: ApiOptions;
   /** PO id → number of order lines, for POs with many lines (each gets files on line 51 and on its last line). */
   longPos?: Record<string, number>;
+  /**
+   * Serve HTTPS with this key and certificate (PEM) instead of plain HTTP: a certificate from a
+   * private authority stands for a company's TLS inspection. It must name 127.0.0.1 and localhost
+   * (the stand-in identity provider's host).
+   */
+  tls?: { readonly key: string; readonly cert: string };
 }
 
 export interface ResolvedOptions {

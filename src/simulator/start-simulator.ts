@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ApiRateLimit } from './api/api-rate-limit.ts';
 import { ApiRecords } from './api/api-records.ts';
@@ -65,7 +66,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const sessions = new SessionStore(resolved.auth);
   const shutdown = new AbortController();
 
-  const server = createServer();
+  const server = options.tls === undefined ? createServer() : createTlsServer({ key: options.tls.key, cert: options.tls.cert });
+  const scheme = options.tls === undefined ? 'http' : 'https';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(resolved.port, resolved.host, () => {
@@ -75,13 +77,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
   const { port } = server.address() as AddressInfo;
   const host = ['0.0.0.0', '::'].includes(resolved.host) ? '127.0.0.1' : resolved.host;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${String(port)}`;
+  const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${String(port)}`;
   // A real IdP lives on another site; the other loopback name gives us one without a second server.
   const idpHost = `${host === 'localhost' ? '127.0.0.1' : 'localhost'}:${String(port)}`;
   const oauth = new OAuthServer(resolved.api);
   const limit = resolved.api.rateLimit === null ? null : new ApiRateLimit(resolved.api.rateLimit);
   const records = new ApiRecords(catalogue, store, { baseUrl: url, poNumberForm: resolved.api.poNumberForm, commentsEmbedAttachments: resolved.api.commentsEmbedAttachments });
-  const signIn = new SignInFlow({ auth: resolved.auth, sessions, baseUrl: url, idpOrigin: `http://${idpHost}`, onSignIn: () => stats.countSignIn() });
+  const signIn = new SignInFlow({ auth: resolved.auth, sessions, baseUrl: url, idpOrigin: `${scheme}://${idpHost}`, onSignIn: () => stats.countSignIn() });
   const assets = new SiteAssets(resolved.bundleLatencyMs);
   const pages = new SitePages({ options: resolved, catalogue, baseUrl: url, filler: resolved.heavyPages ? buildHeavyFiller(HEAVY_PAGE_FILLER_CHARS) : '', assets });
   const storage = resolved.fileHost === 'storage' ? await StorageHost.start(host, store, stats, shutdown.signal) : null;
@@ -100,7 +102,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let closing: Promise<void> | undefined;
   return {
     url,
-    idpUrl: `http://${idpHost}`,
+    idpUrl: `${scheme}://${idpHost}`,
     storageUrl: storage?.origin ?? null,
     truth,
     setFaults: (faults) => app.setFaults(faults),

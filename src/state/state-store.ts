@@ -87,10 +87,7 @@ export class StateStore implements Disposable {
       db.close();
       const translated = storageError(error, file);
       if (translated instanceof CoupaDlError) throw translated;
-      throw new CoupaDlError('OUTPUT_NOT_WRITABLE', `Cannot read the state file ${file}.`, {
-        cause: error,
-        hint: 'If the file is damaged, move it away: the next run starts again from the sheet.',
-      });
+      throw unreadableState(error, file);
     }
     return new StateStore(db, file, options);
   }
@@ -101,9 +98,21 @@ export class StateStore implements Disposable {
    */
   static assertFree(file: string, options: StateStoreOptions = {}): void {
     if (!existsSync(file)) return;
-    const db = new DatabaseSync(file, { readOnly: true });
+    let db: DatabaseSync;
+    let version: number;
     try {
-      if (schemaVersion(db) === 0) return;
+      db = new DatabaseSync(file, { readOnly: true });
+    } catch (error) {
+      throw unreadableState(error, file);
+    }
+    try {
+      try {
+        version = schemaVersion(db);
+      } catch (error) {
+        // A file that is not SQLite (or is cut short) fails at its first read (found by the fuzz test: it ended "Unexpected error").
+        throw unreadableState(error, file);
+      }
+      if (version === 0) return;
       assertRunLockFree(db, { pid: options.pid ?? process.pid, host: options.host ?? hostname(), isAlive: options.isAlive ?? isProcessAlive });
     } finally {
       db.close();
@@ -303,4 +312,13 @@ export class StateStore implements Disposable {
   #timestamp(): string {
     return this.#now().toISOString();
   }
+}
+
+/** A state file that cannot be read: damaged, cut short, or not a coupa-dl state at all. */
+function unreadableState(error: unknown, file: string): CoupaDlError {
+  const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  return new CoupaDlError('OUTPUT_NOT_WRITABLE', `Cannot read the state file ${file} (${detail}): it is damaged or is not a coupa-dl state file.`, {
+    cause: error,
+    hint: `Move ${file} away (the files and reports beside it stay; the POs it knew are fetched again), or choose another output folder.`,
+  });
 }

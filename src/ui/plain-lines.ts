@@ -49,6 +49,8 @@ function eventLine(view: RunView, event: EngineEvent): string | null {
       return `paused: ${oneLine(event.reason)}`;
     case 'pool-resumed':
       return 'resumed';
+    case 'run-note':
+      return `note: ${oneLine(event.message)}`;
     case 'interrupt':
       return event.second ? 'stopping now' : 'stopping: finishing the POs in progress (Ctrl-C again stops at once)';
     default:

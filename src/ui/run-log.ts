@@ -39,6 +39,7 @@ function eventLevel(event: EngineEvent): 'debug' | 'info' | 'warn' {
       return event.ok ? 'info' : 'warn';
     case 'task-retry':
     case 'pool-held':
+    case 'run-note':
       return 'warn';
     case 'worker-stopped':
       return event.reason === 'crashed' || event.reason === 'hung' || event.reason === 'memory' ? 'warn' : 'info';

@@ -99,6 +99,7 @@ describe('downloadLinkedFile', () => {
   const fetchTo = (path: string, name: string, onBytes: (bytes: number, total: number | null) => void = () => {}) =>
     downloadLinkedFile(context, `${base}${path}`, 'label.pdf', join(folder, name), {
       baseUrl: base,
+      fetch,
       signal: new AbortController().signal,
       downloadTimeoutMs: 10_000,
       onBytes,
@@ -131,7 +132,7 @@ describe('downloadLinkedFile', () => {
   it('says SESSION_EXPIRED on HTTP 401 (the session cookie is gone)', async () => {
     const bare = await browser.newContext();
     try {
-      const attempt = downloadLinkedFile(bare, `${base}/file`, 'x', join(folder, 'd.tmp'), { baseUrl: base, signal: new AbortController().signal, downloadTimeoutMs: 10_000, onBytes: () => {} });
+      const attempt = downloadLinkedFile(bare, `${base}/file`, 'x', join(folder, 'd.tmp'), { baseUrl: base, fetch, signal: new AbortController().signal, downloadTimeoutMs: 10_000, onBytes: () => {} });
       await assert.rejects(attempt, (error: unknown) => error instanceof CoupaDlError && error.code === 'SESSION_EXPIRED');
     } finally {
       await bare.close();

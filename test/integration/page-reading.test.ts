@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { DownloadRoute } from '../../src/coupa/download-route.ts';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -128,6 +129,7 @@ describe('reading pages shaped differently from the simulator', () => {
       baseUrl: server.url,
       outDir,
       signal: new AbortController().signal,
+      downloadRoute: new DownloadRoute(fetch, { onSwitch: () => {} }),
       navigationTimeoutMs: 20_000,
       settleTimeoutMs: 2_000,
       settleQuietMs: SETTLE_QUIET_MS,

@@ -1,4 +1,5 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { DownloadRoute } from '../../src/coupa/download-route.ts';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { after, before } from 'node:test';
@@ -84,6 +85,7 @@ export function optionsFor(sim: Simulator, outDir: string, overrides: Partial<Pr
     baseUrl: sim.url,
     outDir,
     signal: new AbortController().signal,
+    downloadRoute: new DownloadRoute(fetch, { onSwitch: () => {} }),
     navigationTimeoutMs: 15_000,
     settleTimeoutMs: 5_000,
     settleQuietMs: SETTLE_QUIET_MS,

@@ -20,13 +20,15 @@ export interface CliOptions {
   cwd?: string;
   /** Added to a clean environment (no COUPA_* from the developer's shell leaks in). */
   env?: Record<string, string>;
+  /** Variables of the test's own environment the CLI must not see (e.g. this machine's CA settings). */
+  unset?: readonly string[];
   timeoutMs?: number;
 }
 
 /** The environment a test CLI run gets: the test browser, a private app-data folder, no stray COUPA_*. */
-export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function cliEnv(extra: Record<string, string> = {}, unset: readonly string[] = []): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('COUPA_')) env[key] = value;
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('COUPA_') && !unset.includes(key)) env[key] = value;
   return { ...env, COUPA_BROWSER: testBrowserPath, ...extra };
 }
 
@@ -34,7 +36,7 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 export function startCli(args: readonly string[], options: CliOptions = {}): { child: ChildProcess; done: Promise<CliRun>; output(): string } {
   const child = spawn(process.execPath, [cliPath, ...args], {
     cwd: options.cwd ?? repoRoot,
-    env: cliEnv(options.env),
+    env: cliEnv(options.env, options.unset),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -62,4 +62,28 @@ describe('saveSession and loadSession', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('refuses, with the reason, a session whose cookies or origins a browser would refuse (found by the fuzz test: they ended "Unexpected error")', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'coupa-dl-test-session-'));
+    const cases: [string, RegExp][] = [
+      ['{"cookies": [{"name": 5, "value": null}], "origins": []}', /cookie 1 has no text name and value/],
+      ['{"cookies": [{"name": "a", "value": "b"}], "origins": []}', /cookie 1 \("a"\) has neither a domain and path nor a url/],
+      ['{"cookies": [], "origins": [{"origin": 7, "localStorage": "x"}]}', /origin 1 has no text origin/],
+      ['', /it is not JSON/],
+      ['{"cookies": {}, "origins": []}', /no "cookies" and "origins" lists/],
+    ];
+    try {
+      for (const [index, [text, reason]] of cases.entries()) {
+        const file = path.join(dir, `case-${index}.json`);
+        await writeFile(file, text);
+        await assert.rejects(loadSession(file), (error: unknown) => error instanceof CoupaDlError && error.code === 'SIGNED_OUT' && reason.test(error.message) && error.hint !== undefined);
+      }
+      const good = path.join(dir, 'good.json');
+      await writeFile(good, JSON.stringify(state));
+      assert.deepEqual(await loadSession(good), state);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
+

@@ -78,4 +78,14 @@ describe('parsePoNumber', () => {
     assert.equal(parsePoNumber('1234567', strict).ok, false);
     assert.equal(parsePoNumber('12345678', strict).ok, true);
   });
+
+  it('refuses a number longer than any Coupa id, and shows only its start (the fuzz test pasted a 1 MB cell, which ended "Unexpected error")', () => {
+    const pasted = '9'.repeat(1024 * 1024);
+    const parsed = parsePoNumber(pasted, rule);
+    assert.equal(parsed.ok, false);
+    assert.ok(!parsed.ok && parsed.problem.length < 300, 'the message stays short');
+    assert.match(!parsed.ok ? parsed.problem : '', /1048576 digits; a Coupa id has at most 19/);
+    assert.equal(parsePoNumber(`PO${'1'.repeat(19)}`, rule).ok, true);
+    assert.equal(parsePoNumber(`PO${'1'.repeat(20)}`, rule).ok, false);
+  });
 });

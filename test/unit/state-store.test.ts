@@ -239,3 +239,19 @@ function inputRow(rowNumber: number, poNumber: string, overrides: Partial<InputR
     ...overrides,
   };
 }
+
+describe('a state file that is damaged or not a state file', () => {
+  it('is refused with what to do by the busy check and by opening (found by the fuzz test: the busy check ended "Unexpected error")', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { CoupaDlError } = await import('../../src/domain/errors.ts');
+    const contents = ['this is not a database', Buffer.concat([Buffer.from('SQLite format 3\u0000'), Buffer.alloc(900, 0x41)])];
+    for (const content of contents) {
+      const file = stateFilePath(newOutDir());
+      mkdirSync(join(file, '..'), { recursive: true });
+      writeFileSync(file, content);
+      const damaged = (error: unknown): boolean => error instanceof CoupaDlError && error.code === 'OUTPUT_NOT_WRITABLE' && /damaged or is not a coupa-dl state file/.test(error.message) && /Move .* away/.test(error.hint ?? '');
+      assert.throws(() => StateStore.assertFree(file), damaged);
+      assert.throws(() => openStore(file), damaged);
+    }
+  });
+});

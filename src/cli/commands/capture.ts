@@ -17,7 +17,7 @@ Examples:
 
 The pages go to ./coupa-dl-pages (or --out), one folder per PO. They show prices, names and comments:
 look at them before you send them. "coupa-dl simulator --replay <folder>" serves them back as a Coupa.`);
-  addSettingOptions(command, ['baseUrl', 'out', 'browser', 'profile', 'storageState', 'headed', 'navigationTimeoutMs', 'settleTimeoutMs', 'savedPageMaxKb', 'poPrefixes', 'poMinDigits', 'notFoundMarkers', 'accessDeniedMarkers']);
+  addSettingOptions(command, ['baseUrl', 'out', 'browser', 'profile', 'storageState', 'proxy', 'headed', 'navigationTimeoutMs', 'settleTimeoutMs', 'savedPageMaxKb', 'poPrefixes', 'poMinDigits', 'notFoundMarkers', 'accessDeniedMarkers']);
   command.action(async (opts: { po: string[] }) => {
     const flags = flagsBySetting(command);
     const { config } = resolveConfig({ flags, env: app.env, configFolders: [app.cwd] });

@@ -18,11 +18,11 @@ const TOKEN_TIMEOUT_MS = 60_000;
  * gives it a token with every scope asked for — naming the missing ones. Never prints the secret.
  * Without credentials, `api` fails and `auto` warns (its runs then use the browser).
  */
-export async function checkApi(app: App, config: ApiConfig, source: 'api' | 'auto'): Promise<Check[]> {
+export async function checkApi(app: App, config: ApiConfig, source: 'api' | 'auto', fetch: typeof globalThis.fetch): Promise<Check[]> {
   const signal = AbortSignal.any([app.interrupt, AbortSignal.timeout(TOKEN_TIMEOUT_MS)]);
   let access;
   try {
-    access = await openApiAccess(app, config, signal);
+    access = await openApiAccess(app, config, signal, fetch);
   } catch (error) {
     return [failed('API client', error)];
   }

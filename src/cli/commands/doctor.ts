@@ -13,6 +13,9 @@ import { resolveConfig, type RunConfig } from '../config.ts';
 import { openSession } from '../../job/session/open-session.ts';
 import { checkApi, type Check as ApiCheck } from './doctor-api.ts';
 import { addSettingOptions, flagsBySetting } from './run.ts';
+import { openNetwork } from '../../job/network.ts';
+import { networkProblem, problemInWords } from '../../net/network-problem.ts';
+import type { NodeHttp } from '../../net/node-http.ts';
 
 /** One line of the doctor's list; `warn` is printed but does not fail the check-up. */
 type Check = ApiCheck;
@@ -80,33 +83,22 @@ async function checkSignInSource(app: App, config: RunConfig): Promise<Check> {
   }
 }
 
-/** fetch() only says "fetch failed"; the reason is in its cause. */
-function networkReason(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-  const code = typeof cause?.code === 'string' ? cause.code : '';
-  const words: Record<string, string> = {
-    ENOTFOUND: 'the name is not known: check the spelling, or connect to the VPN',
-    ECONNREFUSED: 'nothing answers at that address',
-    ECONNRESET: 'the connection was cut',
-    CERT_HAS_EXPIRED: 'its certificate has expired',
-  };
-  return words[code] ?? (code || String(cause?.message ?? (error instanceof Error ? error.message : error)));
-}
-
-/** Any HTTP answer counts (a redirect to sign-in included); 5xx means Coupa itself is in trouble. */
-async function checkReachable(app: App, baseUrl: string): Promise<Check> {
+/** Any HTTP answer counts (a redirect to sign-in included); 5xx means Coupa itself is in trouble. Through the run's own client (its certificates and proxy). */
+async function checkReachable(app: App, baseUrl: string, http: NodeHttp): Promise<Check> {
   const name = 'Coupa reachable';
   const startedAt = Date.now();
-  const fix = 'Check the address (like https://yourcompany.coupahost.com), that you are on the company network or VPN, and that it opens in your browser.';
+  const fix = 'Check the address (like https://yourcompany.coupahost.com), that you are on the company network or VPN, and that it opens in your browser. Behind a proxy, set --proxy (or HTTPS_PROXY); with TLS inspection, have the company certificate installed in the system store.';
   try {
-    const response = await fetch(baseUrl, { redirect: 'manual', signal: AbortSignal.any([app.interrupt, AbortSignal.timeout(REACH_TIMEOUT_MS)]) });
+    const response = await http.fetch(baseUrl, { redirect: 'manual', signal: AbortSignal.any([app.interrupt, AbortSignal.timeout(REACH_TIMEOUT_MS)]) });
     await response.body?.cancel();
-    const detail = `${baseUrl} answered HTTP ${response.status} in ${Date.now() - startedAt} ms`;
+    const detail = `${baseUrl} answered HTTP ${response.status} in ${Date.now() - startedAt} ms (Node ${http.describe()})`;
     if (response.status >= 500) return { name, status: 'fail', detail, fix: 'Coupa answers with a server error: try again later, or ask your Coupa administrator.' };
     return { name, status: 'pass', detail };
   } catch (error) {
-    const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${REACH_TIMEOUT_MS / 1000} s` : networkReason(error);
-    return { name, status: 'fail', detail: `${baseUrl} could not be reached (${reason})`, fix };
+    const problem = networkProblem(error);
+    const host = new URL(baseUrl).host;
+    const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${REACH_TIMEOUT_MS / 1000} s` : problem === null ? String(error) : problemInWords(problem, host);
+    return { name, status: 'fail', detail: `${baseUrl} could not be reached from Node (${reason}; Node ${http.describe()})`, fix };
   }
 }
 
@@ -165,6 +157,7 @@ function printCheck(app: App, check: Check): void {
 
 /** Runs the checks one by one, printing each as soon as it is known (the sign-in check can take a while). */
 async function runChecks(app: App, config: RunConfig, print: (check: Check) => void): Promise<Check[]> {
+  await using http = openNetwork(app, config);
   const checks: Check[] = [];
   const add = (check: Check): Check => (print(check), checks.push(check), check);
   // Through the API alone no browser is needed; `auto` needs both (the browser takes what the API will not serve).
@@ -176,9 +169,9 @@ async function runChecks(app: App, config: RunConfig, print: (check: Check) => v
   if (baseUrl === undefined) {
     add({ name: 'Coupa reachable', status: 'fail', detail: 'no Coupa address given', fix: 'Pass --base-url https://yourcompany.coupahost.com (or set COUPA_BASE_URL, or put "baseUrl" in coupa-dl.config.json).' });
   } else {
-    const reachable = add(await checkReachable(app, baseUrl)).status === 'pass';
+    const reachable = add(await checkReachable(app, baseUrl, http)).status === 'pass';
     if (config.source !== 'browser') {
-      if (reachable) for (const check of await checkApi(app, { ...config, baseUrl }, config.source)) add(check);
+      if (reachable) for (const check of await checkApi(app, { ...config, baseUrl }, config.source, http.fetch)) add(check);
       else add({ name: 'API token', status: 'fail', detail: 'not checked: fix the problems above first' });
     }
     if (usesBrowser) {
@@ -204,7 +197,7 @@ Examples:
 It opens Coupa once in a hidden browser to check the sign-in (with --source api: asks Coupa's API for a
 token and says which scopes are missing); nothing is downloaded.
 Exit codes: 0 every check passed (warnings allowed); 1 some check failed; 2 bad usage.`);
-  addSettingOptions(command, ['baseUrl', 'out', 'browser', 'profile', 'storageState', 'source', 'apiScopes', 'apiCredentialsFile']);
+  addSettingOptions(command, ['baseUrl', 'out', 'browser', 'profile', 'storageState', 'proxy', 'source', 'apiScopes', 'apiCredentialsFile']);
   command.action(async () => {
     const flags = flagsBySetting(command);
     const out = typeof flags['out'] === 'string' ? flags['out'] : app.env['COUPA_OUT'];

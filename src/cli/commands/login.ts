@@ -7,6 +7,7 @@ import { CoupaDlError } from '../../domain/errors.ts';
 import { EXIT, line, type App, type ExitCode } from '../../job/app.ts';
 import { resolveConfig } from '../config.ts';
 import { canShowWindow } from '../../job/session/interactive-sign-in.ts';
+import { networkChoice } from '../../job/network.ts';
 import { addSettingOptions, flagsBySetting } from './run.ts';
 
 const BROWSER_NAMES = { edge: 'Microsoft Edge', chrome: 'Google Chrome', chromium: 'Chromium', custom: 'the browser' } as const;
@@ -28,7 +29,7 @@ Example:
 A browser window opens on Coupa. Sign in the way you usually do; the window closes by itself once Coupa
 shows its home page. The session is saved in your user folder, readable only by you, and "coupa-dl run"
 uses it when neither --profile nor --storage-state is given.`);
-  addSettingOptions(command, ['baseUrl', 'browser']);
+  addSettingOptions(command, ['baseUrl', 'browser', 'proxy']);
   // For automated checks on machines without a screen; a person always gets a window.
   command.addOption(new Option('--headless').hideHelp());
   command.action(async () => {
@@ -57,6 +58,7 @@ uses it when neither --profile nor --storage-state is given.`);
         appDir: appDataDir(app.platform, app.env, app.homedir),
         headless,
         isRoot: app.isRoot,
+        proxy: networkChoice(app, config).browserProxy,
         signal,
         waitForLogin: (page, s) => waitForInteractiveLogin(page, baseUrl, s),
       });

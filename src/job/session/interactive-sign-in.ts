@@ -1,5 +1,6 @@
 import { runLogin, appDataDir } from '../../browser/login-session.ts';
 import { waitForInteractiveLogin } from '../../coupa/sign-in.ts';
+import type { BrowserProxy } from '../../net/proxy-choice.ts';
 import type { App } from '../app.ts';
 
 /**
@@ -14,7 +15,7 @@ export function canShowWindow(app: Pick<App, 'platform' | 'env'>): boolean {
 }
 
 /** Opens a visible browser on the tool's login profile; resolves with the saved session file once the user is in. */
-export function signInInteractively(app: App, options: { executablePath: string; baseUrl: string; signal: AbortSignal }): Promise<string> {
+export function signInInteractively(app: App, options: { executablePath: string; baseUrl: string; proxy: BrowserProxy | null; signal: AbortSignal }): Promise<string> {
   return runLogin({
     ...options,
     appDir: appDataDir(app.platform, app.env, app.homedir),

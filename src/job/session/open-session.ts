@@ -7,6 +7,7 @@ import { cloneProfile, type ProfileClone } from '../../browser/profile-clone.ts'
 import { profileRoots, resolveProfile } from '../../browser/profiles.ts';
 import { CoupaDlError } from '../../domain/errors.ts';
 import { line, type App } from '../app.ts';
+import { networkChoice } from '../network.ts';
 import type { JobConfig } from '../settings.ts';
 import { passwordFromEnv, withoutSecret } from './credentials.ts';
 import { canShowWindow, signInInteractively } from './interactive-sign-in.ts';
@@ -28,7 +29,7 @@ export interface OpenSession extends AsyncDisposable {
   restore(signal: AbortSignal): Promise<boolean>;
 }
 
-type SessionConfig = Pick<JobConfig, 'baseUrl' | 'browser' | 'storageState' | 'profile' | 'headed'>;
+type SessionConfig = Pick<JobConfig, 'baseUrl' | 'browser' | 'storageState' | 'profile' | 'headed' | 'proxy'>;
 
 /**
  * Finds a signed-in session before the batch touches the output folder: the first of
@@ -46,17 +47,18 @@ export async function openSession({ app, config }: { app: App; config: SessionCo
     const appDir = appDataDir(app.platform, app.env, app.homedir);
     const first = await firstSource(app, config, { storageStatePath, appDir, hasPassword: credentials !== null, username: credentials?.username ?? '' });
     clone = first.clone;
-    const ways = new SignInWays(app, config.baseUrl, browser.executablePath, storageStatePath, credentials, clone, config.profile ? null : loginProfileDir(appDir));
+    const proxy = networkChoice(app, config).browserProxy;
+    const ways = new SignInWays(app, config.baseUrl, browser.executablePath, storageStatePath, credentials, clone, config.profile ? null : loginProfileDir(appDir), proxy);
     const interactive = app.isInteractive && canShowWindow(app);
     let state = await ways.silently(app.interrupt);
     if (!state && interactive) {
       line(app.stderr, `You are not signed in to ${config.baseUrl} (tried ${first.source}). A browser window is opening: sign in there the way you usually do, and the run starts.`);
-      state = (await loadSession(await signInInteractively(app, { executablePath: browser.executablePath, baseUrl: config.baseUrl, signal: app.interrupt }))) ?? null;
+      state = (await loadSession(await signInInteractively(app, { executablePath: browser.executablePath, baseUrl: config.baseUrl, proxy, signal: app.interrupt }))) ?? null;
     }
     if (!state) throw notSignedIn(app.commandName, config.baseUrl, first.source);
     await saveSession(storageStatePath, state);
 
-    const policy = { app, baseUrl: config.baseUrl, executablePath: browser.executablePath, storageStatePath, interactive, silently: (signal: AbortSignal) => ways.silently(signal) };
+    const policy = { app, baseUrl: config.baseUrl, executablePath: browser.executablePath, proxy, storageStatePath, interactive, silently: (signal: AbortSignal) => ways.silently(signal) };
     const opened = clone;
     return {
       browser, executablePath: browser.executablePath, storageStatePath, tempRoot: temp.path, source: first.source,

@@ -1,6 +1,7 @@
 import type { StorageState } from '../../browser/launch.ts';
 import { loadSession, saveSession } from '../../browser/login-session.ts';
 import { CoupaDlError } from '../../domain/errors.ts';
+import type { BrowserProxy } from '../../net/proxy-choice.ts';
 import { line, type App } from '../app.ts';
 import { signInInteractively } from './interactive-sign-in.ts';
 
@@ -13,6 +14,7 @@ export interface RestorePolicy {
   readonly app: App;
   readonly baseUrl: string;
   readonly executablePath: string;
+  readonly proxy: BrowserProxy | null;
   /** The session file every worker starts from: rewritten when the sign-in is back. */
   readonly storageStatePath: string;
   /** A window can be shown and someone can answer it. */
@@ -30,7 +32,7 @@ export async function restoreSession(policy: RestorePolicy, signal: AbortSignal)
   if (again) return saveSession(policy.storageStatePath, again).then(() => true);
   if (!policy.interactive) throw problem ?? cannotRestore(policy.app.commandName, policy.baseUrl);
   line(policy.app.stderr, '\nYour Coupa session expired. A browser window is opening: sign in there, and the run carries on.');
-  const fresh = await loadSession(await signInInteractively(policy.app, { executablePath: policy.executablePath, baseUrl: policy.baseUrl, signal }));
+  const fresh = await loadSession(await signInInteractively(policy.app, { executablePath: policy.executablePath, baseUrl: policy.baseUrl, proxy: policy.proxy, signal }));
   return fresh ? saveSession(policy.storageStatePath, fresh).then(() => true) : false;
 }
 

@@ -5,6 +5,7 @@ import { loadSession } from '../../browser/login-session.ts';
 import type { ProfileClone } from '../../browser/profile-clone.ts';
 import { signedInState, signInWithPassword, type Credentials } from '../../coupa/sign-in.ts';
 import { classifyError } from '../../domain/errors.ts';
+import type { BrowserProxy } from '../../net/proxy-choice.ts';
 import type { App } from '../app.ts';
 
 /** The silent ways back in, most direct first; each answers with a session or null. */
@@ -16,10 +17,11 @@ export class SignInWays {
   readonly #credentials: Credentials | null;
   readonly #clone: ProfileClone | null;
   readonly #loginProfile: string | null;
+  readonly #proxy: BrowserProxy | null;
 
-  constructor(app: App, baseUrl: string, executablePath: string, statePath: string, credentials: Credentials | null, clone: ProfileClone | null, loginProfile: string | null) {
+  constructor(app: App, baseUrl: string, executablePath: string, statePath: string, credentials: Credentials | null, clone: ProfileClone | null, loginProfile: string | null, proxy: BrowserProxy | null = null) {
     [this.#app, this.#baseUrl, this.#executablePath, this.#statePath] = [app, baseUrl, executablePath, statePath];
-    [this.#credentials, this.#clone, this.#loginProfile] = [credentials, clone, loginProfile];
+    [this.#credentials, this.#clone, this.#loginProfile, this.#proxy] = [credentials, clone, loginProfile, proxy];
   }
 
   async silently(signal: AbortSignal): Promise<StorageState | null> {
@@ -52,7 +54,7 @@ export class SignInWays {
 
   /** A throwaway headless browser with the given cookies: signed in after following any SSO redirects? */
   async #fresh(state: StorageState | undefined, signal: AbortSignal, work?: (c: BrowserContext) => Promise<void>): Promise<StorageState | null> {
-    const browser = await launchBrowser({ executablePath: this.#executablePath, headless: true, isRoot: this.#app.isRoot });
+    const browser = await launchBrowser({ executablePath: this.#executablePath, headless: true, isRoot: this.#app.isRoot, proxy: this.#proxy });
     try {
       const context = await browser.newContext(state ? { storageState: state } : {});
       if (work) await work(context);
@@ -64,7 +66,7 @@ export class SignInWays {
 
   /** A profile folder whose identity-provider cookies may sign in silently; a profile in use just doesn't count. */
   async #profile(userDataDir: string, profileDirectory: string, useOsKeyring: boolean, signal: AbortSignal): Promise<StorageState | null> {
-    const launch = { executablePath: this.#executablePath, headless: true, isRoot: this.#app.isRoot, useOsKeyring };
+    const launch = { executablePath: this.#executablePath, headless: true, isRoot: this.#app.isRoot, useOsKeyring, proxy: this.#proxy };
     const context = await launchPersistent({ userDataDir, profileDirectory }, launch).catch((error: unknown) => {
       if (classifyError(error).code === 'BROWSER_LAUNCH_FAILED') return null;
       throw error;

@@ -3,15 +3,16 @@ import { createWorkerFactory } from '../../browser/worker-factory.ts';
 import { addPoPdfToFinished } from '../../coupa/po-pdf-only.ts';
 import { processPo } from '../../coupa/process-po.ts';
 import type { App } from '../app.ts';
+import { networkChoice } from '../network.ts';
 import type { OpenSession } from '../session/open-session.ts';
 import type { JobConfig } from '../settings.ts';
 import type { FetchWay } from './fetch-way.ts';
 
 /** Coupa's web pages: a signed-in browser context per worker (one shared browser, or one each). */
-export function browserWay(app: App, config: Pick<JobConfig, 'isolation' | 'headed'>, session: OpenSession): { readonly kind: 'browser' } & FetchWay<BrowserContext> {
+export function browserWay(app: App, config: Pick<JobConfig, 'isolation' | 'headed' | 'proxy'>, session: OpenSession): { readonly kind: 'browser' } & FetchWay<BrowserContext> {
   const factory = createWorkerFactory({
     isolation: config.isolation,
-    launch: { executablePath: session.executablePath, headless: !config.headed, isRoot: app.isRoot },
+    launch: { executablePath: session.executablePath, headless: !config.headed, isRoot: app.isRoot, proxy: networkChoice(app, config).browserProxy },
     storageState: session.storageStatePath,
     tempRoot: session.tempRoot,
   });

@@ -2,12 +2,13 @@ import { createWorkerFactory, type BrowserWorkerFactory } from '../../browser/wo
 import { processPo } from '../../coupa/process-po.ts';
 import type { PoOutcome, PoTask } from '../../domain/po-outcome.ts';
 import type { App } from '../app.ts';
+import { networkChoice } from '../network.ts';
 import { openSession, type OpenSession } from '../session/open-session.ts';
 import type { JobConfig } from '../settings.ts';
 import type { ApiWorker } from './api-workers.ts';
 import type { PoRunOptions } from './fetch-way.ts';
 
-type BrowserConfig = Pick<JobConfig, 'baseUrl' | 'browser' | 'storageState' | 'profile' | 'headed'>;
+type BrowserConfig = Pick<JobConfig, 'baseUrl' | 'browser' | 'storageState' | 'profile' | 'headed' | 'proxy'>;
 
 interface Opened {
   readonly session: OpenSession;
@@ -62,7 +63,7 @@ export class FallbackBrowser implements AsyncDisposable {
       const session = await openSession({ app: this.#app, config: this.#config });
       const factory = createWorkerFactory({
         isolation: 'context',
-        launch: { executablePath: session.executablePath, headless: !this.#config.headed, isRoot: this.#app.isRoot },
+        launch: { executablePath: session.executablePath, headless: !this.#config.headed, isRoot: this.#app.isRoot, proxy: networkChoice(this.#app, this.#config).browserProxy },
         storageState: session.storageStatePath,
         tempRoot: session.tempRoot,
       });

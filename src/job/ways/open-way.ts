@@ -13,11 +13,12 @@ import type { AnyFetchWay } from './fetch-way.ts';
  * credentials, with a wrong secret or a missing scope stops here (exit 2, nothing fetched).
  * `auto` takes the API when its credentials are set and the browser otherwise; a missing scope
  * sends the whole run to the browser, and a browser is only signed in when a PO needs it.
+ * `fetch`: Node's HTTP client of the run (trusted authorities, proxy), for the API.
  */
-export async function openFetchWay({ app, config }: { app: App; config: JobConfig }): Promise<AnyFetchWay> {
+export async function openFetchWay({ app, config, fetch }: { app: App; config: JobConfig; fetch: typeof globalThis.fetch }): Promise<AnyFetchWay> {
   const openBrowser = async () => browserWay(app, config, await openSession({ app, config }));
   if (config.source === 'browser') return openBrowser();
-  const access = await openApiAccess(app, config, app.interrupt);
+  const access = await openApiAccess(app, config, app.interrupt, fetch);
   if (config.source === 'api') {
     if (access === null) throw noCredentials();
     const problem = accessProblem(access);

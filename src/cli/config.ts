@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoupaDlError } from '../domain/errors.ts';
+import { MAX_API_WORKERS, MAX_WORKERS } from '../engine/pool-settings.ts';
 import { DEFAULTS, SETTINGS, type RunConfig, type SettingKey } from '../job/settings.ts';
 
 export type { RunConfig };
@@ -72,6 +73,11 @@ export function resolveConfig(layers: ConfigLayers): ResolvedConfig {
     const parsed = spec.schema.safeParse(raw);
     if (parsed.success) values[spec.key] = parsed.data;
     else problems.push(`Expected \`${label}\` to be ${spec.expected}, got \`${String(raw)}\`.`);
+  }
+  // More workers than browsers may be only where workers hold no browser.
+  const workers = values['workers'];
+  if (typeof workers === 'number' && workers > MAX_WORKERS && values['source'] !== 'api') {
+    problems.push(`\`--workers ${workers}\` would start ${workers} browsers: at most ${MAX_WORKERS}. More (up to ${MAX_API_WORKERS}) only through Coupa's API alone (--source api), whose workers hold no browser.`);
   }
   if (problems.length > 0) {
     throw new CoupaDlError('CONFIG_INVALID', problems.join('\n'), { hint: 'Run `coupa-dl run --help` to see every option.' });

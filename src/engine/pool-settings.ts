@@ -1,6 +1,13 @@
 /** The most workers a run may have; `--workers` is checked against it. */
 export const MAX_WORKERS = 16;
 
+/**
+ * The most workers a run through Coupa's REST API alone may have: its workers hold no browser
+ * (a few KB each), and at 20 requests/s a PO's ~5 s of Coupa answers and file bytes need ~20
+ * POs at once to keep the pace busy (docs/benchmark.md, "API mode").
+ */
+export const MAX_API_WORKERS = 32;
+
 /** Every knob of the pool in one place; milliseconds and bytes are named as such. */
 export interface PoolSettings {
   /** How many browsers: a fixed number (1–`maxWorkers`) or `'auto'` (from CPU cores and free memory, then adjusted). */

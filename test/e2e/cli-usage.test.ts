@@ -19,7 +19,7 @@ describe('coupa-dl usage errors', () => {
   it('names the flag, what it expects and the value given when a value is bad', async () => {
     const { code, stderr } = await cli(['run', '--input', 'pos.csv', '--out', 'out', '--base-url', 'https://acme.coupahost.com', '--workers', '0']);
     assert.equal(code, 2);
-    assert.match(stderr, /Expected `--workers` to be an integer from 1 to 16, or auto, got `0`\./);
+    assert.match(stderr, /Expected `--workers` to be an integer from 1 to 16 \(to 32 with --source api\), or auto, got `0`\./);
   });
 
   it('reports several bad values at once, from flags and COUPA_* variables', async () => {

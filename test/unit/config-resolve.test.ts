@@ -120,7 +120,15 @@ describe('resolveConfig', () => {
 
   it('names the flag, the expectation and the given value of a bad flag', () => {
     const message = configProblem(() => resolveConfig({ flags: { workers: '0' }, env: {}, configFolders: [] }));
-    assert.equal(message, 'Expected `--workers` to be an integer from 1 to 16, or auto, got `0`.');
+    assert.equal(message, 'Expected `--workers` to be an integer from 1 to 16 (to 32 with --source api), or auto, got `0`.');
+  });
+
+  it('lets more workers than browsers run only through the API alone, where workers hold no browser', () => {
+    assert.equal(resolveConfig({ flags: { workers: '32', source: 'api' }, env: {}, configFolders: [] }).config.workers, 32);
+    for (const source of ['browser', 'auto']) {
+      assert.match(configProblem(() => resolveConfig({ flags: { workers: '17', source }, env: {}, configFolders: [] })), /^`--workers 17` would start 17 browsers: at most 16\. More \(up to 32\) only through Coupa's API alone/);
+    }
+    assert.match(configProblem(() => resolveConfig({ flags: { workers: '33', source: 'api' }, env: {}, configFolders: [] })), /Expected `--workers` to be an integer from 1 to 16 \(to 32 with --source api\), or auto, got `33`\./);
   });
 
   it('names the variable of a bad COUPA_* value', () => {
@@ -145,7 +153,7 @@ describe('resolveConfig', () => {
     const lines = message.split('\n');
     assert.equal(lines.length, 5, message);
     assert.ok(lines.some((l) => l.startsWith('Unknown setting `colour`')));
-    assert.ok(lines.includes('Expected `--workers` to be an integer from 1 to 16, or auto, got `17`.'));
+    assert.ok(lines.includes('`--workers 17` would start 17 browsers: at most 16. More (up to 32) only through Coupa\'s API alone (--source api), whose workers hold no browser.'), message);
     assert.ok(lines.includes('Expected `--po-prefixes` to be comma-separated letters, e.g. PO,PM, got `PO,P1`.'));
     assert.ok(lines.includes('Expected `COUPA_HEADED` to be true or false, got `maybe`.'));
     assert.ok(lines.some((l) => l.startsWith('Expected `maxAttempts in ') && l.endsWith('to be an integer from 1 to 10, got `99`.')));

@@ -1,6 +1,7 @@
 import type { CoupaApiClient } from '../../coupa-api/coupa-api-client.ts';
 import { processPoByApi } from '../../coupa-api/api-po-source.ts';
 import { CoupaDlError } from '../../domain/errors.ts';
+import { MAX_API_WORKERS, MAX_WORKERS } from '../../engine/pool-settings.ts';
 import type { FetchSource } from '../../domain/fetch-source.ts';
 import type { PoTask } from '../../domain/po-outcome.ts';
 import type { ApiAccess } from '../api-access.ts';
@@ -15,6 +16,8 @@ import type { FetchWay, PoRunOptions, SourcedOutcome } from './fetch-way.ts';
  */
 export function apiWay(access: ApiAccess, requestsPerSecond: number, fallback: FallbackBrowser | null): { readonly kind: 'api' | 'auto' } & FetchWay<ApiWorker> {
   const { client } = access;
+  // Workers of `auto` may each borrow a browser context: as many as browsers may be.
+  const maxWorkers = fallback === null ? MAX_API_WORKERS : MAX_WORKERS;
   const lastSources = new Map<string, FetchSource>();
   /** Why the API serves no more POs of this run (a missing scope found mid-run), once known. */
   let apiOff: string | null = null;
@@ -27,7 +30,8 @@ export function apiWay(access: ApiAccess, requestsPerSecond: number, fallback: F
   return {
     kind: fallback === null ? 'api' : 'auto',
     factory: apiWorkerFactory(),
-    autoWorkers: apiWorkerCount(requestsPerSecond),
+    maxWorkers,
+    autoWorkers: apiWorkerCount(requestsPerSecond, maxWorkers),
     async run(worker, task, options) {
       if (fallback !== null && apiOff !== null) return viaBrowser(fallback, worker, task, options);
       lastSources.set(task.poId, 'api');

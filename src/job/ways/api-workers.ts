@@ -1,5 +1,5 @@
 import type { BrowserContext } from 'playwright-core';
-import { MAX_WORKERS } from '../../engine/pool-settings.ts';
+
 import type { WorkerFactory, WorkerHandle } from '../../engine/pool-types.ts';
 
 /**
@@ -16,14 +16,15 @@ export interface ApiWorker {
 
 /**
  * `--workers auto` through the API: twice as many POs at once as requests per second, at least 4
- * and at most MAX_WORKERS. The shared pace, not the workers, holds the run to the rate; workers
+ * and at most `max` (MAX_API_WORKERS through the API alone; MAX_WORKERS with `--source auto`,
+ * whose workers may each borrow a browser context). The shared pace, not the workers, holds the run to the rate; workers
  * only have to keep a request waiting for every start time. A PO's requests go one round after
  * another (find it, its lists, the requisition, its files), so while Coupa takes its time to
  * answer — up to ~7 s of its own per PO at 10/s, ~3.5 s at 20/s (16 workers) — the pace still
  * has a request to send (measured: docs/benchmark.md, "API mode").
  */
-export function apiWorkerCount(requestsPerSecond: number): number {
-  return Math.min(MAX_WORKERS, Math.max(4, Math.ceil(2 * requestsPerSecond)));
+export function apiWorkerCount(requestsPerSecond: number, max: number): number {
+  return Math.min(max, Math.max(4, Math.ceil(2 * requestsPerSecond)));
 }
 
 export function apiWorkerFactory(): WorkerFactory<ApiWorker> {

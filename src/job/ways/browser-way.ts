@@ -1,5 +1,6 @@
 import type { BrowserContext } from 'playwright-core';
 import { createWorkerFactory } from '../../browser/worker-factory.ts';
+import { MAX_WORKERS } from '../../engine/pool-settings.ts';
 import { addPoPdfToFinished } from '../../coupa/po-pdf-only.ts';
 import { processPo } from '../../coupa/process-po.ts';
 import type { App } from '../app.ts';
@@ -19,6 +20,7 @@ export function browserWay(app: App, config: Pick<JobConfig, 'isolation' | 'head
   return {
     kind: 'browser',
     factory,
+    maxWorkers: MAX_WORKERS,
     autoWorkers: 'auto',
     run: async (context, task, options) => ({ outcome: await processPo(context, task, options), source: 'browser' }),
     printOnly: async (context, task, previous, options) => ({ outcome: await addPoPdfToFinished(context, task, previous, options), source: 'browser' }),

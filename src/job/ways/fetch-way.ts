@@ -27,6 +27,8 @@ export interface SourcedOutcome {
 
 export interface FetchWay<S> extends AsyncDisposable {
   readonly factory: WorkerFactory<S>;
+  /** The most workers this way may have (a browser each, or none). */
+  readonly maxWorkers: number;
   /** What `--workers auto` means for this way: a number, or `auto` for the pool to choose from the machine. */
   readonly autoWorkers: number | 'auto';
   /** One PO in one worker. Throws coded errors for the engine. */

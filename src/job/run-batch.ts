@@ -52,8 +52,8 @@ export async function runBatch<S>({ app, config, outDir, way, store, tasks, emit
   const printSettings = poPrintSettings(config);
   const poPdf = config.savePoPdf ? printSettings : undefined;
   const printOnly = (session: S, task: BatchTask, previous: PoOutcome, signal: AbortSignal): Promise<SourcedOutcome> => {
-    // Only a way with web pages prints (run-job refuses --save-po-pdf for the others).
-    if (way.printOnly === undefined) throw new Error(`The PO PDF of ${task.poNumber} was asked for from a run that has no web pages to print.`);
+    // Every way has it with --save-po-pdf (the API's through its signed-in printer, ways/open-way.ts).
+    if (way.printOnly === undefined) throw new Error(`The PO PDF of ${task.poNumber} was asked for from a run that has no web pages to print (a bug).`);
     return way.printOnly(session, task, previous, { outDir, baseUrl: config.baseUrl, signal, settings: printSettings });
   };
   return runPool<BatchTask, S, SourcedOutcome>({

@@ -20,7 +20,7 @@ import { openFetchWay } from './ways/open-way.ts';
 import { retryCommandFor } from './retry-command.ts';
 import { ReportRefresher } from './report-refresher.ts';
 import { startMailConversions } from './conversion/run-conversions.ts';
-import { poPdfSourceProblem, poPdfsToFetch } from './conversion/po-pdf-plan.ts';
+import { poPdfSettingsProblem, poPdfsToFetch } from './conversion/po-pdf-plan.ts';
 import { DownloadRoute } from '../coupa/download-route.ts';
 import { openNodeHttp } from '../net/node-http.ts';
 import { checkCoupaAddress } from './coupa-address.ts';
@@ -50,7 +50,7 @@ export async function runJob({ app, config, mode, input }: JobRequest): Promise<
   const network = networkChoice(app, config);
   await using http = openNodeHttp({ proxy: network.proxy });
 
-  const pdfProblem = poPdfSourceProblem({ savePoPdf: config.savePoPdf, source: config.source, headed: config.headed });
+  const pdfProblem = poPdfSettingsProblem({ savePoPdf: config.savePoPdf, headed: config.headed });
   if (pdfProblem !== null) throw pdfProblem;
   // A folder another run is busy with is refused before signing in (nothing is written by the check).
   StateStore.assertFree(stateFilePath(outDir));

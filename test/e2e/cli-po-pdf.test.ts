@@ -117,6 +117,28 @@ describe('coupa-dl run --save-po-pdf', () => {
     });
   });
 
+  it('through Coupa\'s API, prints each PO from its web page with a web sign-in, and without one says so before fetching anything', async () => {
+    const credentials = { COUPA_CLIENT_ID: sim.apiClient.clientId, COUPA_CLIENT_SECRET: sim.apiClient.clientSecret };
+    const out = join(work.path, 'out-api');
+    const api = (extra: readonly string[], outDir: string) => runCli(['run', '--input', sheet, '--out', outDir, '--base-url', sim.url, '--source', 'api', '--workers', '2', '--save-po-pdf', ...extra], { cwd: work.path, env: { ...env(), ...credentials } });
+    const run = await api(['--storage-state', session], out);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.deepEqual(await truthCheck(out), []);
+    for (const po of printable()) {
+      const path = await pdfOf(out, po);
+      const text = await pdfText(path);
+      assert.ok(text.includes(`PO${po.id}`) && text.includes(po.supplier), `${path}: ${text}`);
+    }
+    assert.equal((await readResultsXlsx(out)).summary.get('PO PDFs saved'), String(printable().length));
+
+    const unsigned = join(work.path, 'out-api-unsigned');
+    const refused = await api([], unsigned);
+    assert.equal(refused.code, 2, refused.stdout + refused.stderr);
+    assert.match(refused.stderr, /--save-po-pdf saves each PO as Coupa prints it on its web pages, and Coupa's REST API has no printed PO: with --source api, a web sign-in is needed as well\. Not signed in to /);
+    assert.match(refused.stderr, /Or leave out --save-po-pdf \(mails are converted either way\)\./);
+    assert.ok(!existsSync(unsigned), 'nothing was fetched and the output folder was not made');
+  });
+
   it('refuses --headed at once, saying why and what to do', async () => {
     const run = await cli(['run', '--input', sheet, '--out', join(work.path, 'out-headed'), '--base-url', sim.url, '--storage-state', session, '--save-po-pdf', '--headed']);
     assert.equal(run.code, 2, run.stdout + run.stderr);

@@ -4,7 +4,7 @@ import { planBatch } from '../../src/domain/batch-plan.ts';
 import type { InputRow } from '../../src/domain/input-row.ts';
 import type { PoOutcome } from '../../src/domain/po-outcome.ts';
 import type { PoState } from '../../src/domain/status.ts';
-import { poPdfSourceProblem, poPdfsToFetch } from '../../src/job/conversion/po-pdf-plan.ts';
+import { poPdfSettingsProblem, poPdfsToFetch } from '../../src/job/conversion/po-pdf-plan.ts';
 
 let rowNumber = 2;
 const row = (poId: string, extra: Partial<InputRow> = {}): InputRow => ({ rowNumber: rowNumber++, poNumber: `PO${poId}`, poId, problem: null, inputStatus: '', supplier: 'Sheet Supplier', folderLevels: null, cells: { PO_NUMBER: `PO${poId}` }, ...extra });
@@ -29,18 +29,9 @@ describe('which POs get only their PDF (--save-po-pdf on a finished batch)', () 
 });
 
 describe('whether the PO PDF can be made', () => {
-  it('says there is no page to print through the API (--source api or auto), and what to do', () => {
-    for (const source of ['api', 'auto'] as const) {
-      const problem = poPdfSourceProblem({ savePoPdf: true, source, headed: false });
-      assert.equal(problem?.code, 'CONFIG_INVALID');
-      assert.match(problem?.message ?? '', new RegExp(`with --source ${source} the POs are read through Coupa's REST API, which has no printed PO`));
-      assert.match(problem?.hint ?? '', /Use --source browser .* or leave out --save-po-pdf\. Mails are converted either way\./);
-    }
-    assert.equal(poPdfSourceProblem({ savePoPdf: true, source: 'browser', headed: false }), null);
-    assert.equal(poPdfSourceProblem({ savePoPdf: false, source: 'api', headed: true }), null);
-  });
-
   it('refuses --headed, as browsers print to PDF only without a window', () => {
-    assert.match(poPdfSourceProblem({ savePoPdf: true, source: 'browser', headed: true })?.message ?? '', /cannot be used with --headed/);
+    assert.match(poPdfSettingsProblem({ savePoPdf: true, headed: true })?.message ?? '', /cannot be used with --headed/);
+    assert.equal(poPdfSettingsProblem({ savePoPdf: true, headed: false }), null);
+    assert.equal(poPdfSettingsProblem({ savePoPdf: false, headed: true }), null);
   });
 });

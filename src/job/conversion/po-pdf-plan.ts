@@ -27,17 +27,12 @@ export function poPdfsToFetch(plan: BatchPlan, outcomes: ReadonlyMap<string, PoO
 }
 
 /**
- * The PO PDF is printed from Coupa's web pages in the workers' browsers: a run that reads Coupa
- * through its REST API (`--source api`, or `auto`, whose POs mostly come through the API) has no
- * page to print. Null when fine.
+ * Whether the PO PDF can be made with these settings (null when fine). Through the REST API
+ * (`--source api`/`auto`) each PO is printed from its web page, which needs a web sign-in too:
+ * ways/open-way.ts checks that one before the run.
  */
-export function poPdfSourceProblem(options: { readonly savePoPdf: boolean; readonly source: 'browser' | 'api' | 'auto'; readonly headed: boolean }): CoupaDlError | null {
+export function poPdfSettingsProblem(options: { readonly savePoPdf: boolean; readonly headed: boolean }): CoupaDlError | null {
   if (!options.savePoPdf) return null;
-  if (options.source !== 'browser') {
-    return new CoupaDlError('CONFIG_INVALID', `--save-po-pdf saves each PO as Coupa prints it on its web pages, and with --source ${options.source} the POs are read through Coupa's REST API, which has no printed PO.`, {
-      hint: 'Use --source browser to save the POs as PDFs, or leave out --save-po-pdf. Mails are converted either way.',
-    });
-  }
   if (options.headed) {
     return new CoupaDlError('CONFIG_INVALID', '--save-po-pdf prints each PO to PDF in the workers’ browsers, and browsers print to PDF only without a window: it cannot be used with --headed.', {
       hint: 'Leave out --headed (the browsers work the same, unseen), or leave out --save-po-pdf.',

@@ -1,4 +1,6 @@
 import { createWorkerFactory, type BrowserWorkerFactory } from '../../browser/worker-factory.ts';
+import type { BrowserContext } from 'playwright-core';
+import { addPoPdfToFinished, type PoPdfOnlyOptions } from '../../coupa/po-pdf-only.ts';
 import { processPo } from '../../coupa/process-po.ts';
 import type { PoOutcome, PoTask } from '../../domain/po-outcome.ts';
 import type { App } from '../app.ts';
@@ -16,8 +18,9 @@ interface Opened {
 }
 
 /**
- * The browser `--source auto` falls back to, signed in only when a first PO needs it (a run the
- * API serves whole never starts a browser). One browser, a private context per PO sent to it,
+ * The browser `--source auto` falls back to (and that prints the PO PDFs of a run through the API
+ * with `--save-po-pdf`), signed in only when a first PO needs it (a run the API serves whole never
+ * starts a browser). One browser, a private context per PO sent to it,
  * closed when that PO ends; the session is restored for everybody as in a browser run.
  */
 export class FallbackBrowser implements AsyncDisposable {
@@ -34,16 +37,30 @@ export class FallbackBrowser implements AsyncDisposable {
   }
 
   /** One PO in a context of its own, held by `worker` while it runs (so stopping the worker closes it). */
-  async run(worker: ApiWorker, task: PoTask, options: PoRunOptions): Promise<PoOutcome> {
+  run(worker: ApiWorker, task: PoTask, options: PoRunOptions): Promise<PoOutcome> {
+    return this.#inContext(worker, options.signal, (context) => processPo(context, task, options));
+  }
+
+  /** `--save-po-pdf` for a PO the API fetched: only the PO printed into its folder (po-pdf-only.ts). */
+  print(worker: ApiWorker, task: PoTask, fetched: PoOutcome, options: PoPdfOnlyOptions): Promise<PoOutcome> {
+    return this.#inContext(worker, options.signal, (context) => addPoPdfToFinished(context, task, fetched, options));
+  }
+
+  async #inContext(worker: ApiWorker, signal: AbortSignal, work: (context: BrowserContext) => Promise<PoOutcome>): Promise<PoOutcome> {
     const { factory } = await this.#open();
-    const handle = await factory.start(worker.id, options.signal);
+    const handle = await factory.start(worker.id, signal);
     worker.fallback = handle;
     try {
-      return await processPo(handle.session, task, options);
+      return await work(handle.session);
     } finally {
       worker.fallback = null;
       await handle.close();
     }
+  }
+
+  /** Signs in now, not at the first PO that needs it (the PO PDFs need it for every PO: a missing sign-in stops the run before it starts). */
+  async open(): Promise<void> {
+    await this.#open();
   }
 
   /** Signs in again for everybody; with no browser opened yet there is nothing to restore. */

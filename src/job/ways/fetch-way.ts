@@ -34,8 +34,8 @@ export interface FetchWay<S> extends AsyncDisposable {
   /** One PO in one worker. Throws coded errors for the engine. */
   run(session: S, task: PoTask, options: PoRunOptions): Promise<SourcedOutcome>;
   /**
-   * `--save-po-pdf` on a PO that ended earlier: only the PO printed into its folder. Only a way with
-   * web pages has it (run-job refuses `--save-po-pdf` for the others, conversion/po-pdf-plan.ts).
+   * `--save-po-pdf` on a PO that ended earlier: only the PO printed into its folder. A way with a
+   * signed-in browser has it (through the API, only with `--save-po-pdf`: ways/open-way.ts).
    */
   printOnly?(session: S, task: PoTask, previous: PoOutcome, options: PoPdfOnlyOptions): Promise<SourcedOutcome>;
   /** The browser session was lost (SESSION_EXPIRED): sign in again once for everybody. */

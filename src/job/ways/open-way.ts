@@ -1,3 +1,4 @@
+import { CoupaDlError } from '../../domain/errors.ts';
 import { line, type App } from '../app.ts';
 import { ADMIN_PLACE, accessProblem, noCredentials, openApiAccess } from '../api-access.ts';
 import { openSession } from '../session/open-session.ts';
@@ -23,7 +24,7 @@ export async function openFetchWay({ app, config, fetch }: { app: App; config: J
     if (access === null) throw noCredentials();
     const problem = accessProblem(access);
     if (problem !== null) throw problem;
-    return apiWay(access, config.apiRate, null);
+    return apiWay(access, config.apiRate, null, config.savePoPdf ? await signedInPrinter(app, config) : null);
   }
   if (access === null) {
     line(app.stderr, 'No API client is set up (COUPA_CLIENT_ID and COUPA_CLIENT_SECRET, or --api-credentials-file): this run uses the browser.');
@@ -35,5 +36,24 @@ export async function openFetchWay({ app, config, fetch }: { app: App; config: J
     return openBrowser();
   }
   if (problem !== null) throw problem;
-  return apiWay(access, config.apiRate, new FallbackBrowser(app, config));
+  const fallback = config.savePoPdf ? await signedInPrinter(app, config) : new FallbackBrowser(app, config);
+  return apiWay(access, config.apiRate, fallback, config.savePoPdf ? fallback : null);
+}
+
+/**
+ * `--save-po-pdf` through the API: the REST API has no printed PO, so each PO is printed from its
+ * web page, which needs a web sign-in as well — checked now, before anything is fetched.
+ */
+async function signedInPrinter(app: App, config: JobConfig): Promise<FallbackBrowser> {
+  const printer = new FallbackBrowser(app, config);
+  try {
+    await printer.open();
+    return printer;
+  } catch (error) {
+    await printer[Symbol.asyncDispose]();
+    if (!(error instanceof CoupaDlError) || error.code !== 'SIGNED_OUT') throw error;
+    throw new CoupaDlError('SIGNED_OUT', `--save-po-pdf saves each PO as Coupa prints it on its web pages, and Coupa's REST API has no printed PO: with --source ${config.source}, a web sign-in is needed as well. ${error.message}`, {
+      hint: `${error.hint ?? ''} Or leave out --save-po-pdf (mails are converted either way).`.trim(),
+    });
+  }
 }

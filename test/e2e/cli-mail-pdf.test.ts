@@ -141,9 +141,9 @@ describe('mails become PDFs (coupa-dl run, report --convert)', () => {
       const first = await cli(['run', '--input', sheet, '--out', out, '--base-url', sim.url, '--storage-state', session, '--workers', '2', '--no-mail-pdf']);
       assert.equal(first.code, 0, first.stdout + first.stderr);
       for (const po of pos) for (const file of mailsOf(po)) assert.ok(!existsSync(join(await folderOf(out, po), `${file.name}.pdf`)), '--no-mail-pdf converts nothing');
-      // What version 2 left: the same tables without those of the conversions.
+      // What version 2 left: the same tables without those of the conversions (3) and the fetch source (4).
       const db = new DatabaseSync(stateFilePath(out));
-      db.exec('DROP TABLE conversions; DROP TABLE po_pdfs; PRAGMA user_version = 2;');
+      db.exec('DROP TABLE conversions; DROP TABLE po_pdfs; ALTER TABLE pos DROP COLUMN source; PRAGMA user_version = 2;');
       db.close();
       // One mail damaged on disk: the rest still converts, and the PO stays COMPLETED.
       const po = pos.find((candidate) => mailsOf(candidate).some((file) => file.name.endsWith('.msg'))) as PoTruth;

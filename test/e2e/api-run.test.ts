@@ -61,7 +61,9 @@ describe('coupa-dl run --source api over every kind of PO', () => {
     // The time differs, and so do the words of an error (each says what Coupa answered, a page or the API); not whether there is one.
     const comparable = (rows: Record<string, string>[]) => rows.map(({ LAST_PROCESSED: _time, ERROR_MESSAGE: message, ...rest }) => ({ ...rest, error: message !== '' }));
     assert.deepEqual(comparable((await readResultsCsv(apiOut)).rows), comparable((await readResultsCsv(browserOut)).rows));
-    assert.deepEqual(await filesOnDisk(apiOut), await filesOnDisk(browserOut));
+    // The PDFs made from mails hold the time they were printed: the same files, not the same bytes.
+    const made = (files: Awaited<ReturnType<typeof filesOnDisk>>) => files.map((file) => (/\.(msg|eml)\.pdf$/.test(file.path) ? { path: file.path } : file));
+    assert.deepEqual(made(await filesOnDisk(apiOut)), made(await filesOnDisk(browserOut)));
   });
 
   it('records that each PO came through the API', () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,8 +28,17 @@ export interface CliRunOptions {
   readonly onTask?: (done: number, total: number) => void;
   /** Another checkout to run instead of this one (an A/B against an earlier build). */
   readonly cliRoot?: string;
-  /** More flags for `run` (bench/pdf-cost.ts: `--no-mail-pdf`, `--save-po-pdf`). */
+  /**
+   * More flags for `run` (bench/pdf-cost.ts: `--no-mail-pdf`, `--save-po-pdf`). Without them a build
+   * that converts mails is run with `--no-mail-pdf`: the runs measure fetching, and pdf-cost.ts what
+   * the PDFs add (a conversion browser beside the pool, and 300 files more for the truth check).
+   */
   readonly extraArgs?: readonly string[];
+}
+
+/** Whether the build in `root` converts mails to PDF (from 2026-12-06; earlier builds know no `--no-mail-pdf`). */
+function convertsMails(root: string): boolean {
+  return existsSync(join(root, 'src', 'job', 'conversion'));
 }
 
 export function cliArgs(options: CliRunOptions): string[] {
@@ -41,7 +51,7 @@ export function cliArgs(options: CliRunOptions): string[] {
     '--max-semi-space-size=16',
     join(options.cliRoot ?? REPO_ROOT, 'bin', 'coupa-dl.js'), 'run',
     '--input', site.inputPath, '--out', site.outPath, '--base-url', site.simulator.url,
-    ...way, '--workers', String(options.workers), '--json', '--fresh', ...(options.extraArgs ?? []),
+    ...way, '--workers', String(options.workers), '--json', '--fresh', ...(options.extraArgs ?? (convertsMails(options.cliRoot ?? REPO_ROOT) ? ['--no-mail-pdf'] : [])),
   ];
 }
 

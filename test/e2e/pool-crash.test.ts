@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import { CLONE_PREFIX } from '../../src/browser/profile-clone.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { killLikeACrash } from '../support/processes.ts';
-import { describeEvents, eventsOf, finishedByKey, preparePoolJob, startPoolRun } from './pool-harness.ts';
-import { assertFilesMatchTruth, assertReportMatchesTruth, readResults } from './pool-report.ts';
+import { describeEvents, eventsOf, finishedByKey, preparePoolJob, startPoolRun } from '../support/pool-harness.ts';
+import { assertFilesMatchTruth, assertReportMatchesTruth, readResults } from '../support/pool-report.ts';
 
 for (const isolation of ['browser', 'context'] as const) {
   test(`[${isolation}] finishes every PO with its true status, each once, when a worker's browser is killed mid-PO`, async () => {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CLONE_PREFIX } from '../../src/browser/profile-clone.ts';
 import { startSimulator, type PoTruth, type Simulator } from '../../src/simulator/index.ts';
-import { describeEvents, eventsOf, preparePoolJob, startPoolRun, type PoolJob, type PoolRun } from './pool-harness.ts';
-import { assertFilesMatchTruth, assertReportMatchesTruth, assertResumableState, readResults } from './pool-report.ts';
+import { describeEvents, eventsOf, preparePoolJob, startPoolRun, type PoolJob, type PoolRun } from '../support/pool-harness.ts';
+import { assertFilesMatchTruth, assertReportMatchesTruth, assertResumableState, readResults } from '../support/pool-report.ts';
 
 /** Exit 130, no browser of ours left, a state a re-run can pick up: every stop must leave this. */
 async function assertStoppedCleanly(run: PoolRun, job: PoolJob, pos: readonly PoTruth[]): Promise<void> {

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import { CLONE_PREFIX } from '../../src/browser/profile-clone.ts';
 import { UNSUCCESSFUL_STATUSES, type PoStatus } from '../../src/domain/status.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
-import { describeEvents, eventsOf, finishedByKey, overlappingStarts, preparePoolJob, startPoolRun } from './pool-harness.ts';
-import { assertFilesMatchTruth, assertReportMatchesTruth, readResults } from './pool-report.ts';
+import { describeEvents, eventsOf, finishedByKey, overlappingStarts, preparePoolJob, startPoolRun } from '../support/pool-harness.ts';
+import { assertFilesMatchTruth, assertReportMatchesTruth, readResults } from '../support/pool-report.ts';
 
 // Sixty POs on two cores shared with other browser tests can take minutes: more room than the suite default.
 test('six workers in one browser fetch sixty POs: every status and file as the truth says, no PO on two workers at once', { timeout: 600_000 }, async () => {

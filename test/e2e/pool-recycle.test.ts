@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CLONE_PREFIX } from '../../src/browser/profile-clone.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
-import { describeEvents, eventsOf, finishedByKey, overlappingStarts, preparePoolJob, startPoolRun, type PoolRun } from './pool-harness.ts';
-import { assertFilesMatchTruth, assertReportMatchesTruth, readResults } from './pool-report.ts';
+import { describeEvents, eventsOf, finishedByKey, overlappingStarts, preparePoolJob, startPoolRun, type PoolRun } from '../support/pool-harness.ts';
+import { assertFilesMatchTruth, assertReportMatchesTruth, readResults } from '../support/pool-report.ts';
 
 /** Runs the whole catalogue with `flags`; the batch must end exactly as the truth says, each PO once. */
 async function runToTheEnd(sim: Simulator, flags: readonly string[]): Promise<PoolRun> {

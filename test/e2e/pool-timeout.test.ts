@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CLONE_PREFIX } from '../../src/browser/profile-clone.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
-import { describeEvents, eventsOf, finishedByKey, preparePoolJob, startPoolRun } from './pool-harness.ts';
-import { readResults } from './pool-report.ts';
+import { describeEvents, eventsOf, finishedByKey, preparePoolJob, startPoolRun } from '../support/pool-harness.ts';
+import { readResults } from '../support/pool-report.ts';
 
 test('retries a PO whose page never finishes loading, then marks it TIMEOUT while the others complete (exit 1)', async () => {
   const sim = await startSimulator({ pos: 6, seed: 5, auth: { mode: 'sso' }, heavyPages: false });

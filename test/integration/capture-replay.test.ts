@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { capturePoPage } from '../../src/coupa/page-capture.ts';
 import { SETTLE_QUIET_MS } from '../../src/coupa/page-settle.ts';
 import { startReplay } from '../../src/simulator/index.ts';
-import { firstOfKind, runPo, taskFor, optionsFor, tempOutDir, removeDir, usePoSite } from './po-harness.ts';
+import { firstOfKind, runPo, taskFor, optionsFor, tempOutDir, removeDir, usePoSite } from '../support/po-harness.ts';
 import { processPo } from '../../src/coupa/process-po.ts';
 
 /**

@@ -14,7 +14,7 @@ import { CoupaDlError } from '../../src/domain/errors.ts';
 import type { PoOutcome } from '../../src/domain/po-outcome.ts';
 import { backoffDelayMs } from '../../src/engine/retry-policy.ts';
 import { launchTestBrowser } from '../support/browser.ts';
-import { removeDir, tempOutDir } from './po-harness.ts';
+import { removeDir, tempOutDir } from '../support/po-harness.ts';
 
 /**
  * The reader against pages that are NOT the simulator's: hand-written pages shaped the ways a real

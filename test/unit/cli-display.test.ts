@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/job/app.ts';
 import { openDisplay } from '../../src/job/display.ts';
 import { stripAnsi } from '../../src/ui/text-width.ts';
-import { recordedRun } from '../fixtures/events/recorded-run.ts';
+import { recordedRun } from '../support/recorded-run.ts';
 import { tempDir } from '../support/cli.ts';
 import { FakeTerminal } from '../support/fake-terminal.ts';
 

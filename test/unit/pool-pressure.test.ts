@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runPool } from '../../src/engine/pool.ts';
-import { TestError, fakeSampler, poolOptions, tick } from './pool-fakes.ts';
+import { TestError, fakeSampler, poolOptions, tick } from '../support/pool-fakes.ts';
 
 test('holds the pool when tasks keep failing with the same code, probes, and resumes once it works', async () => {
   let serviceUp = false;

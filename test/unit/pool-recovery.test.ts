@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runPool } from '../../src/engine/pool.ts';
-import { TestError, barrier, poolOptions, tick } from './pool-fakes.ts';
+import { TestError, barrier, poolOptions, tick } from '../support/pool-fakes.ts';
 
 test('restores a lost session once for many tasks and runs them again without counting an attempt', async () => {
   let sessionValid = false;

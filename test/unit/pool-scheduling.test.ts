@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runPool } from '../../src/engine/pool.ts';
-import { TestError, barrier, poolOptions, seeded, tick } from './pool-fakes.ts';
+import { TestError, barrier, poolOptions, seeded, tick } from '../support/pool-fakes.ts';
 
 /** 500 tasks with random durations; some fail once (retryable), some for good (item). */
 async function runBatch(seed: number) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runPool } from '../../src/engine/pool.ts';
-import { barrier, poolOptions, tick } from './pool-fakes.ts';
+import { barrier, poolOptions, tick } from '../support/pool-fakes.ts';
 
 test('on the first interrupt lets running tasks finish and hands the rest back', async () => {
   const twoRunning = barrier(2);

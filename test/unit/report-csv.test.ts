@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { renderReportCsv } from '../../src/io/report-csv.ts';
 import { reportTable } from '../../src/io/report-table.ts';
 import { guardFormula } from '../../src/io/formula-guard.ts';
-import { completedRow, inputRow, runReport } from '../fixtures/input/report-rows.ts';
+import { completedRow, inputRow, runReport } from '../support/report-rows.ts';
 
 function csvText(report: Parameters<typeof reportTable>[0]): string {
   return renderReportCsv(reportTable(report)).toString('utf8');

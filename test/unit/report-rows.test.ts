@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { PoOutcome } from '../../src/domain/po-outcome.ts';
 import { localTimestamp } from '../../src/io/local-timestamp.ts';
 import { carriedOverReportRow, invalidReportRow, outcomeReportRow, pendingReportRow } from '../../src/io/run-report.ts';
-import { inputRow, savedFile } from '../fixtures/input/report-rows.ts';
+import { inputRow, savedFile } from '../support/report-rows.ts';
 
 describe('report rows', () => {
   it('fills a finished PO from its outcome, file names from the saved files', () => {

@@ -9,7 +9,7 @@ import { alternativeName, writeFileAtomic } from '../../src/io/atomic-file.ts';
 import { readInputSheet } from '../../src/io/input-sheet.ts';
 import { DEFAULT_PO_PREFIX_RULE } from '../../src/domain/po-number.ts';
 import { writeReports } from '../../src/io/report.ts';
-import { completedRow, inputRow, runReport } from '../fixtures/input/report-rows.ts';
+import { completedRow, inputRow, runReport } from '../support/report-rows.ts';
 
 let root = '';
 before(async () => {

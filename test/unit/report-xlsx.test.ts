@@ -5,7 +5,7 @@ import { renderReportXlsx } from '../../src/io/report-xlsx.ts';
 import { reportTable } from '../../src/io/report-table.ts';
 import type { MadeFiles } from '../../src/io/made-files.ts';
 import type { RunReport } from '../../src/io/run-report.ts';
-import { completedRow, inputRow, runReport, savedFile } from '../fixtures/input/report-rows.ts';
+import { completedRow, inputRow, runReport, savedFile } from '../support/report-rows.ts';
 
 async function workbookOf(report: RunReport): Promise<ExcelJS.Workbook> {
   const bytes = await renderReportXlsx(report, reportTable(report));

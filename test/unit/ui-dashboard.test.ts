@@ -8,7 +8,7 @@ import type { FinalSummary } from '../../src/ui/run-summary.ts';
 import { initialRunView, reduceRunView } from '../../src/ui/run-view.ts';
 import type { RunView } from '../../src/ui/run-view.ts';
 import { stripAnsi, textWidth } from '../../src/ui/text-width.ts';
-import { MID_RUN_EVENTS, recordedRun } from '../fixtures/events/recorded-run.ts';
+import { MID_RUN_EVENTS, recordedRun } from '../support/recorded-run.ts';
 import { FakeTerminal } from '../support/fake-terminal.ts';
 
 const h = React.createElement;

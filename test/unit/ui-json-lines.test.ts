@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseJsonLine, startJsonLines } from '../../src/ui/json-lines.ts';
-import { recordedRun } from '../fixtures/events/recorded-run.ts';
+import { recordedRun } from '../support/recorded-run.ts';
 
 function collect(): { out: NodeJS.WritableStream; lines: () => string[] } {
   let text = '';

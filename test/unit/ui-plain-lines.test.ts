@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { EngineEvent } from '../../src/engine/events.ts';
 import { startPlainLines } from '../../src/ui/plain-lines.ts';
 import type { FinalSummary } from '../../src/ui/run-summary.ts';
-import { recordedRun } from '../fixtures/events/recorded-run.ts';
+import { recordedRun } from '../support/recorded-run.ts';
 
 const SUMMARY: FinalSummary = { outDir: '/out', reportPaths: ['/out/report.xlsx', '/out/report.csv'], retryCommand: 'coupa-dl retry --out /out orders.xlsx' };
 

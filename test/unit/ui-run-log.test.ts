@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openRunLog, runLogPath, scrubSecrets } from '../../src/ui/run-log.ts';
-import { recordedRun } from '../fixtures/events/recorded-run.ts';
+import { recordedRun } from '../support/recorded-run.ts';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {

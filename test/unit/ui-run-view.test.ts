@@ -4,7 +4,7 @@ import type { EngineEvent } from '../../src/engine/events.ts';
 import { measureRun } from '../../src/ui/run-metrics.ts';
 import { initialRunView, RECENT_LIMIT, reduceRunView } from '../../src/ui/run-view.ts';
 import type { RunView } from '../../src/ui/run-view.ts';
-import { recordedRun, RUN_START_MS } from '../fixtures/events/recorded-run.ts';
+import { recordedRun, RUN_START_MS } from '../support/recorded-run.ts';
 
 function fold(events: readonly EngineEvent[]): RunView {
   return events.reduce(reduceRunView, initialRunView);

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { EngineEvent } from '../../src/engine/events.ts';
 import type { PoTruth, Simulator } from '../../src/simulator/index.ts';
 import { parseJsonLine } from '../../src/ui/json-lines.ts';
-import { startCli, tempDir, writeSheet, writeSession, type CliRun } from '../support/cli.ts';
-import { ProcessWatch } from '../support/processes.ts';
+import { startCli, tempDir, writeSheet, writeSession, type CliRun } from './cli.ts';
+import { ProcessWatch } from './processes.ts';
 
 /**
  * Shared by the pool-*.test.ts files: one `coupa-dl run --json` against the simulator, as a

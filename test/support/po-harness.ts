@@ -10,7 +10,7 @@ import { SETTLE_QUIET_MS } from '../../src/coupa/page-settle.ts';
 import { processPo, type PoStep, type ProcessPoOptions } from '../../src/coupa/process-po.ts';
 import { backoffDelayMs } from '../../src/engine/retry-policy.ts';
 import { startSimulator, type PoKind, type PoTruth, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
-import { launchTestBrowser } from '../support/browser.ts';
+import { launchTestBrowser } from './browser.ts';
 
 /** Shared by the po-*.test.ts files: running one PO against the simulator and looking at the result. */
 

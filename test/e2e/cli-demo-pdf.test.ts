@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli, tempDir, type CliRun } from '../support/cli.ts';
-import { readResultsXlsx } from '../support/truth-check.ts';
+import { readResultsXlsx } from '../support/results-files.ts';
 
 /** `coupa-dl demo` shows what users get: its mails converted, and with --save-po-pdf each PO as a PDF. */
 describe('coupa-dl demo and the PDFs', () => {

@@ -8,7 +8,9 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { poFolderName } from '../../src/domain/folder-name.ts';
 import { startSimulator, type PoTruth, type Simulator } from '../../src/simulator/index.ts';
 import { runCli, tempDir, writeSession, writeSheet, type CliRun } from '../support/cli.ts';
-import { checkRun, readResultsCsv, readResultsXlsx, recordRequests } from '../support/truth-check.ts';
+import { recordRequests } from '../support/request-recorder.ts';
+import { readResultsCsv, readResultsXlsx } from '../support/results-files.ts';
+import { checkRun } from '../support/truth-check.ts';
 
 async function pdfText(path: string): Promise<string> {
   const { text } = await extractText(await getDocumentProxy(new Uint8Array(await readFile(path))), { mergePages: true });

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runCli, tempDir, writeSession, writeSheet, type CliRun } from '../support/cli.ts';
-import { checkRun, filesOnDisk, readResultsCsv, readResultsXlsx, type ExpectedRow } from '../support/truth-check.ts';
+import { filesOnDisk } from '../support/output-tree.ts';
+import { readResultsCsv, readResultsXlsx } from '../support/results-files.ts';
+import { checkRun, type ExpectedRow } from '../support/truth-check.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 
 /**

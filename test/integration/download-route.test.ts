@@ -6,7 +6,8 @@ import { DownloadRoute } from '../../src/coupa/download-route.ts';
 import { fetchLinkedFile } from '../../src/coupa/linked-file.ts';
 import { openNodeHttp } from '../../src/net/node-http.ts';
 import { chooseProxy } from '../../src/net/proxy-choice.ts';
-import { firstOfKind, listFiles, removeDir, runPo, sortedShas, tempOutDir, usePoSite } from '../support/po-harness.ts';
+import { listFiles } from '../support/output-tree.ts';
+import { firstOfKind, removeDir, runPo, sortedShas, tempOutDir, usePoSite } from '../support/po-harness.ts';
 
 /** A port nothing listens on: a proxy Node is told to use that refuses every connection. */
 async function closedPort(): Promise<number> {

@@ -5,7 +5,8 @@ import { CoupaDlError } from '../../src/domain/errors.ts';
 import type { ProcessPoOptions } from '../../src/coupa/process-po.ts';
 import { startSimulator, type PoTruth, type ResourceFaults, type Simulator } from '../../src/simulator/index.ts';
 import { launchTestBrowser } from '../support/browser.ts';
-import { firstOfKind, removeDir, runPo, sortedShas, tempOutDir, usePoSite, workFolders } from '../support/po-harness.ts';
+import { workFolders } from '../support/output-tree.ts';
+import { firstOfKind, removeDir, runPo, sortedShas, tempOutDir, usePoSite } from '../support/po-harness.ts';
 
 describe('processPo through network and page faults', () => {
   const site = usePoSite({ pos: 14, seed: 11, heavyPages: false });

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { processPo } from '../../src/coupa/process-po.ts';
-import { firstOfKind, listFiles, optionsFor, removeDir, runPo, sortedShas, taskFor, tempOutDir, usePoSite } from '../support/po-harness.ts';
+import { listFiles } from '../support/output-tree.ts';
+import { firstOfKind, optionsFor, removeDir, runPo, sortedShas, taskFor, tempOutDir, usePoSite } from '../support/po-harness.ts';
 
 describe('processPo files each PO in the earlier tool\'s folder layout', () => {
   const site = usePoSite({ pos: 14, seed: 7, heavyPages: false });

@@ -7,7 +7,8 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { DEFAULT_PO_PRINT_SETTINGS } from '../../src/coupa/po-print.ts';
 import { folderSegment } from '../../src/domain/folder-name.ts';
 import type { PoTruth } from '../../src/simulator/index.ts';
-import { listFiles, removeDir, runPo, tempOutDir, usePoSite } from '../support/po-harness.ts';
+import { listFiles } from '../support/output-tree.ts';
+import { removeDir, runPo, tempOutDir, usePoSite } from '../support/po-harness.ts';
 
 async function pdfText(path: string): Promise<string> {
   const { text } = await extractText(await getDocumentProxy(new Uint8Array(await readFile(path))), { mergePages: true });

@@ -1,7 +1,7 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { DownloadRoute } from '../../src/coupa/download-route.ts';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { PoTask, SavedFile } from '../../src/domain/po-outcome.ts';
@@ -116,21 +116,6 @@ export async function tempOutDir(): Promise<string> {
 
 export async function removeDir(path: string): Promise<void> {
   await rm(path, { recursive: true, force: true });
-}
-
-/** Every file under `root` (but the tool's own `.coupa-dl` folder), as `/`-separated relative paths, sorted. */
-export async function listFiles(root: string): Promise<string[]> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && !relative(root, entry.parentPath).split(sep).includes('.coupa-dl'))
-    .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .sort();
-}
-
-/** Every folder under `root` whose name ends in `__WORK`. */
-export async function workFolders(root: string): Promise<string[]> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isDirectory() && entry.name.endsWith('__WORK')).map((entry) => entry.name);
 }
 
 export function sortedShas(files: readonly { sha256: string }[]): string[] {

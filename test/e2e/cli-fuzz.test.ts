@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
@@ -13,10 +12,12 @@ import { testBrowserPath } from '../support/browser.ts';
 import { startCli, type CliRun } from '../support/cli.ts';
 import { fuzzCases, type FuzzCase } from '../support/fuzz-inputs.ts';
 import { readResultsCsv } from '../support/results-files.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 // Every temporary file of this test process and of the CLIs it starts (the tool's, Playwright's,
 // Chromium's) goes under `root`, which the test watches; HOME and XDG_CONFIG_HOME too.
-const root = mkdtempSync(join(tmpdir(), 'coupa-dl-fuzz-'));
+const rootDir = await tempDir('coupa-dl-fuzz-');
+const root = rootDir.path;
 const tmp = join(root, 'tmp');
 const home = join(root, 'home');
 const appData = join(home, '.config', 'coupa-downloads');
@@ -75,7 +76,7 @@ describe('coupa-dl on malformed and hostile inputs', () => {
   });
   after(async () => {
     await sim?.close();
-    await rm(root, { recursive: true, force: true });
+    await rootDir.remove();
   });
 
   async function prepare(index: number, fuzz: FuzzCase): Promise<{ folder: string; args: string[]; out: string }> {

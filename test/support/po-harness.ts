@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { DownloadRoute } from '../../src/coupa/download-route.ts';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { PoTask, SavedFile } from '../../src/domain/po-outcome.ts';
@@ -11,6 +8,7 @@ import { processPo, type PoStep, type ProcessPoOptions } from '../../src/coupa/p
 import { backoffDelayMs } from '../../src/engine/retry-policy.ts';
 import { startSimulator, type PoKind, type PoTruth, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
 import { launchTestBrowser } from './browser.ts';
+import { tempDir, type TempDir } from './temp-dir.ts';
 
 /** Shared by the po-*.test.ts files: running one PO against the simulator and looking at the result. */
 
@@ -29,19 +27,21 @@ export interface PoSite {
  */
 export function usePoSite(options: SimulatorOptions): PoSite {
   let site: Partial<PoSite> = {};
+  let out: TempDir | undefined;
   before(async () => {
     const sim = await startSimulator(options);
     site = { sim };
     const browser = await launchTestBrowser();
     site = { ...site, browser };
     const context = await browser.newContext({ storageState: sim.createStorageState(), acceptDownloads: true });
-    site = { ...site, context, outDir: await tempOutDir() };
+    out = await tempDir('coupa-po-');
+    site = { ...site, context, outDir: out.path };
   });
   after(async () => {
     await site.context?.close();
     await site.browser?.close();
     await site.sim?.close();
-    if (site.outDir !== undefined) await removeDir(site.outDir);
+    await out?.remove();
   });
   const get = <K extends keyof PoSite>(key: K): PoSite[K] => {
     const value = site[key];
@@ -108,14 +108,6 @@ export async function runPo(context: BrowserContext, sim: Simulator, po: PoTruth
   const { options, recorded } = optionsFor(sim, outDir, overrides);
   const outcome = await processPo(context, taskFor(po), options);
   return { outcome, recorded };
-}
-
-export async function tempOutDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'coupa-po-'));
-}
-
-export async function removeDir(path: string): Promise<void> {
-  await rm(path, { recursive: true, force: true });
 }
 
 export function sortedShas(files: readonly { sha256: string }[]): string[] {

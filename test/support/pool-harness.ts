@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import type { EngineEvent } from '../../src/engine/events.ts';
 import type { PoTruth, Simulator } from '../../src/simulator/index.ts';
 import { parseJsonLine } from '../../src/ui/json-lines.ts';
-import { startCli, tempDir, writeSheet, writeSession, type CliRun } from './cli.ts';
+import { startCli, writeSheet, writeSession, type CliRun } from './cli.ts';
 import { ProcessWatch } from './processes.ts';
+import { tempDir } from './temp-dir.ts';
 
 /**
  * Shared by the pool-*.test.ts files: one `coupa-dl run --json` against the simulator, as a

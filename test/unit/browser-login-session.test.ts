@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { CoupaDlError } from '../../src/domain/errors.ts';
 import { appDataDir, loadSession, loginProfileDir, savedSessionPath, saveSession } from '../../src/browser/login-session.ts';
 import type { StorageState } from '../../src/browser/launch.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const state: StorageState = {
   cookies: [{ name: '_coupa_session', value: 's3cr3t', domain: 'acme.coupahost.com', path: '/', expires: -1, httpOnly: true, secure: true, sameSite: 'Lax' }],
@@ -33,24 +33,24 @@ describe('where the tool keeps its login', () => {
 
 describe('saveSession and loadSession', () => {
   it('writes the session readable by its owner only, leaves no temp file, and reads it back', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'coupa-dl-test-session-'));
+    const dir = await tempDir('coupa-dl-test-session-');
     try {
-      const file = path.join(dir, 'sessions', 'acme.coupahost.com.json');
+      const file = path.join(dir.path, 'sessions', 'acme.coupahost.com.json');
       await saveSession(file, state);
       await saveSession(file, state);
       assert.equal((await stat(file)).mode & 0o777, 0o600);
       assert.deepEqual(await readdir(path.dirname(file)), ['acme.coupahost.com.json']);
       assert.deepEqual(await loadSession(file), state);
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await dir.remove();
     }
   });
 
   it('reads a missing session as none, and a damaged one as SIGNED_OUT without quoting it', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'coupa-dl-test-session-'));
+    const dir = await tempDir('coupa-dl-test-session-');
     try {
-      assert.equal(await loadSession(path.join(dir, 'none.json')), undefined);
-      const file = path.join(dir, 'broken.json');
+      assert.equal(await loadSession(path.join(dir.path, 'none.json')), undefined);
+      const file = path.join(dir.path, 'broken.json');
       await writeFile(file, '{"cookies": "s3cr3t"');
       await assert.rejects(loadSession(file), (error: unknown) => {
         assert.ok(error instanceof CoupaDlError);
@@ -59,12 +59,12 @@ describe('saveSession and loadSession', () => {
         return true;
       });
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await dir.remove();
     }
   });
 
   it('refuses, with the reason, a session whose cookies or origins a browser would refuse (found by the fuzz test: they ended "Unexpected error")', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'coupa-dl-test-session-'));
+    const dir = await tempDir('coupa-dl-test-session-');
     const cases: [string, RegExp][] = [
       ['{"cookies": [{"name": 5, "value": null}], "origins": []}', /cookie 1 has no text name and value/],
       ['{"cookies": [{"name": "a", "value": "b"}], "origins": []}', /cookie 1 \("a"\) has neither a domain and path nor a url/],
@@ -74,15 +74,15 @@ describe('saveSession and loadSession', () => {
     ];
     try {
       for (const [index, [text, reason]] of cases.entries()) {
-        const file = path.join(dir, `case-${index}.json`);
+        const file = path.join(dir.path, `case-${index}.json`);
         await writeFile(file, text);
         await assert.rejects(loadSession(file), (error: unknown) => error instanceof CoupaDlError && error.code === 'SIGNED_OUT' && reason.test(error.message) && error.hint !== undefined);
       }
-      const good = path.join(dir, 'good.json');
+      const good = path.join(dir.path, 'good.json');
       await writeFile(good, JSON.stringify(state));
       assert.deepEqual(await loadSession(good), state);
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      await dir.remove();
     }
   });
 });

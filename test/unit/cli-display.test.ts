@@ -6,9 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/job/app.ts';
 import { openDisplay } from '../../src/job/display.ts';
 import { stripAnsi } from '../../src/ui/text-width.ts';
-import { recordedRun } from '../support/recorded-run.ts';
-import { tempDir } from '../support/cli.ts';
 import { FakeTerminal } from '../support/fake-terminal.ts';
+import { recordedRun } from '../support/recorded-run.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 function appWith(stdout: App['stdout'], cwd: string): App {
   const never = new AbortController().signal;

@@ -1,25 +1,27 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Command } from 'commander';
 import { CONFIG_FILE_NAME, resolveConfig } from '../../src/cli/config.ts';
 import { addSettingOptions, flagsBySetting } from '../../src/cli/commands/run.ts';
 import { CoupaDlError } from '../../src/domain/errors.ts';
+import { tempDir, type TempDir } from '../support/temp-dir.ts';
 
 let root: string;
+let rootTemp: TempDir | undefined;
 let work: string;
 let out: string;
 
 before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'coupa-dl-config-'));
+  rootTemp = await tempDir('coupa-dl-config-');
+  root = rootTemp.path;
   work = join(root, 'work');
   out = join(root, 'out');
   await mkdir(work);
   await mkdir(out);
 });
-after(() => rm(root, { recursive: true, force: true }));
+after(() => rootTemp?.remove());
 
 async function withConfigFile<T>(folder: string, content: string, body: () => T): Promise<T> {
   const file = join(folder, CONFIG_FILE_NAME);

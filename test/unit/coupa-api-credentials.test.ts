@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { ApiCredentials, loadApiCredentials } from '../../src/coupa-api/api-credentials.ts';
 import { CoupaDlError } from '../../src/domain/errors.ts';
+import { tempDir, type TempDir } from '../support/temp-dir.ts';
 
 const SECRET = 'tiger-lily-42';
 
 describe('API credentials', () => {
   let dir: string;
+  let dirTemp: TempDir | undefined;
   const file = async (name: string, text: string) => {
     const path = join(dir, name);
     await writeFile(path, text);
@@ -26,10 +27,11 @@ describe('API credentials', () => {
   };
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'coupa-creds-'));
+    dirTemp = await tempDir('coupa-creds-');
+    dir = dirTemp.path;
   });
   after(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await dirTemp?.remove();
   });
 
   it('reads COUPA_CLIENT_ID and COUPA_CLIENT_SECRET from the environment', async () => {

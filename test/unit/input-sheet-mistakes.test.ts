@@ -1,18 +1,21 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CoupaDlError } from '../../src/domain/errors.ts';
 import { DEFAULT_PO_PREFIX_RULE } from '../../src/domain/po-number.ts';
 import { readInputSheet } from '../../src/io/input-sheet.ts';
+import { tempDir, type TempDir } from '../support/temp-dir.ts';
 
 let dir = '';
+let dirTemp: TempDir | undefined;
+
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'coupa-dl-mistakes-'));
+  dirTemp = await tempDir('coupa-dl-mistakes-');
+  dir = dirTemp.path;
 });
 after(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await dirTemp?.remove();
 });
 
 async function read(name: string, bytes: string | Uint8Array) {

@@ -1,18 +1,20 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { DEFAULT_PO_PREFIX_RULE } from '../../src/domain/po-number.ts';
 import { readInputSheet } from '../../src/io/input-sheet.ts';
+import { tempDir, type TempDir } from '../support/temp-dir.ts';
 
 let dir = '';
+let dirTemp: TempDir | undefined;
+
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'coupa-dl-xlsx-'));
+  dirTemp = await tempDir('coupa-dl-xlsx-');
+  dir = dirTemp.path;
 });
 after(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await dirTemp?.remove();
 });
 
 async function writeWorkbook(name: string, fill: (workbook: ExcelJS.Workbook) => void): Promise<string> {

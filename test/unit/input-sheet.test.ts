@@ -1,19 +1,22 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CoupaDlError } from '../../src/domain/errors.ts';
 import { DEFAULT_PO_PREFIX_RULE } from '../../src/domain/po-number.ts';
 import { readInputSheet } from '../../src/io/input-sheet.ts';
 import { formatRowProblems } from '../../src/io/row-problems.ts';
+import { tempDir, type TempDir } from '../support/temp-dir.ts';
 
 let dir = '';
+let dirTemp: TempDir | undefined;
+
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'coupa-dl-sheet-'));
+  dirTemp = await tempDir('coupa-dl-sheet-');
+  dir = dirTemp.path;
 });
 after(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await dirTemp?.remove();
 });
 
 async function readCsv(name: string, text: string) {

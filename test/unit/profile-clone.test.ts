@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cloneProfile, removeStaleClones, CLONE_PREFIX } from '../../src/browser/profile-clone.ts';
+import { tempDir, type TempDir } from '../support/temp-dir.ts';
 
 /** Every regular file under a folder with its SHA-256, to prove the original is never changed. */
 async function fingerprint(dir: string): Promise<Record<string, string>> {
@@ -25,11 +25,13 @@ async function allNames(dir: string): Promise<string[]> {
 
 describe('cloneProfile', () => {
   let temp: string;
+  let tempFolder: TempDir | undefined;
   let root: string;
   let tempRoot: string;
 
   before(async () => {
-    temp = await mkdtemp(path.join(tmpdir(), 'coupa-dl-test-clone-'));
+    tempFolder = await tempDir('coupa-dl-test-clone-');
+    temp = tempFolder.path;
     root = path.join(temp, 'User Data');
     tempRoot = path.join(temp, 'clones');
     const profile = path.join(root, 'Profile 1');
@@ -53,7 +55,7 @@ describe('cloneProfile', () => {
     await symlink(path.join(temp, 'gone'), path.join(profile, 'Dangling'));
   });
 
-  after(async () => rm(temp, { recursive: true, force: true }));
+  after(async () => tempFolder?.remove());
 
   it('copies Local State and the profile without caches, session files or locks, leaving the original as it was', async () => {
     const before = await fingerprint(root);
@@ -91,16 +93,16 @@ describe('cloneProfile', () => {
 
 describe('removeStaleClones', () => {
   it('removes clones whose process is gone and keeps those of live processes and other folders', async () => {
-    const tempRoot = await mkdtemp(path.join(tmpdir(), 'coupa-dl-test-stale-'));
+    const tempRoot = await tempDir('coupa-dl-test-stale-');
     try {
       for (const name of [`${CLONE_PREFIX}111-aaaaaa`, `${CLONE_PREFIX}222-bbbbbb`, 'someone-else-111']) {
-        await mkdir(path.join(tempRoot, name, 'Default'), { recursive: true });
+        await mkdir(path.join(tempRoot.path, name, 'Default'), { recursive: true });
       }
-      const removed = await removeStaleClones(tempRoot, (pid) => pid === 222);
-      assert.deepEqual(removed, [path.join(tempRoot, `${CLONE_PREFIX}111-aaaaaa`)]);
-      assert.deepEqual((await readdir(tempRoot)).sort(), [`${CLONE_PREFIX}222-bbbbbb`, 'someone-else-111']);
+      const removed = await removeStaleClones(tempRoot.path, (pid) => pid === 222);
+      assert.deepEqual(removed, [path.join(tempRoot.path, `${CLONE_PREFIX}111-aaaaaa`)]);
+      assert.deepEqual((await readdir(tempRoot.path)).sort(), [`${CLONE_PREFIX}222-bbbbbb`, 'someone-else-111']);
     } finally {
-      await rm(tempRoot, { recursive: true, force: true });
+      await tempRoot.remove();
     }
   });
 });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CoupaDlError } from '../../src/domain/errors.ts';
 import { listProfiles, profileRoots, resolveProfile, type ProfileRoot } from '../../src/browser/profiles.ts';
+import { tempDir, type TempDir } from '../support/temp-dir.ts';
 
 describe('profileRoots', () => {
   it('points at the User Data folders in LOCALAPPDATA on Windows, Edge first', () => {
@@ -25,10 +25,12 @@ describe('profileRoots', () => {
 
 describe('listProfiles and resolveProfile on a synthetic root', () => {
   let temp: string;
+  let tempFolder: TempDir | undefined;
   let roots: ProfileRoot[];
 
   before(async () => {
-    temp = await mkdtemp(path.join(tmpdir(), 'coupa-dl-test-profiles-'));
+    tempFolder = await tempDir('coupa-dl-test-profiles-');
+    temp = tempFolder.path;
     const edge = path.join(temp, 'edge');
     for (const dir of ['Default', 'Profile 1', 'Profile 10', 'Profile 2', 'System Profile', 'Crashpad']) {
       await mkdir(path.join(edge, dir), { recursive: true });
@@ -46,7 +48,7 @@ describe('listProfiles and resolveProfile on a synthetic root', () => {
     ];
   });
 
-  after(async () => rm(temp, { recursive: true, force: true }));
+  after(async () => tempFolder?.remove());
 
   it('lists each profile folder with its display name, Default first and in number order', async () => {
     const profiles = await listProfiles(roots);

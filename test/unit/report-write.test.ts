@@ -1,7 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { CoupaDlError } from '../../src/domain/errors.ts';
@@ -10,13 +9,17 @@ import { readInputSheet } from '../../src/io/input-sheet.ts';
 import { DEFAULT_PO_PREFIX_RULE } from '../../src/domain/po-number.ts';
 import { writeReports } from '../../src/io/report.ts';
 import { completedRow, inputRow, runReport } from '../support/report-rows.ts';
+import { tempDir, type TempDir } from '../support/temp-dir.ts';
 
 let root = '';
+let rootTemp: TempDir | undefined;
+
 before(async () => {
-  root = await mkdtemp(join(tmpdir(), 'coupa-dl-report-'));
+  rootTemp = await tempDir('coupa-dl-report-');
+  root = rootTemp.path;
 });
 after(async () => {
-  await rm(root, { recursive: true, force: true });
+  await rootTemp?.remove();
 });
 
 const report = runReport(['PO_NUMBER'], [completedRow(inputRow(2, { PO_NUMBER: 'PO111111' }), ['a.pdf'])]);

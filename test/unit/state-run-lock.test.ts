@@ -1,17 +1,18 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CoupaDlError } from '../../src/domain/errors.ts';
 import { StateStore } from '../../src/state/state-store.ts';
 import type { StateStoreOptions } from '../../src/state/state-store.ts';
 import { stateFilePath } from '../../src/state/state-file-path.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'coupa-dl-lock-'));
-after(() => rmSync(root, { recursive: true, force: true }));
+const temp = await tempDir('coupa-dl-lock-');
+after(() => temp.remove());
+const root = temp.path;
 let folders = 0;
 const newFile = (): string => stateFilePath(join(root, `out-${++folders}`));
 const run = { command: 'download', inputPath: 'pos.csv', baseUrl: 'https://acme.coupahost.com' };

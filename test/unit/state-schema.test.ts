@@ -1,7 +1,6 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { CoupaDlError } from '../../src/domain/errors.ts';
@@ -11,9 +10,11 @@ import { migrateSchema, SCHEMA_SOURCES, SCHEMA_STATUSES, SCHEMA_VERSION, schemaV
 import { FETCH_SOURCES } from '../../src/domain/fetch-source.ts';
 import { PO_STATUSES } from '../../src/domain/status.ts';
 import { storageError } from '../../src/state/transaction.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'coupa-dl-schema-'));
-after(() => rmSync(root, { recursive: true, force: true }));
+const temp = await tempDir('coupa-dl-schema-');
+after(() => temp.remove());
+const root = temp.path;
 let folders = 0;
 const newFile = (): string => stateFilePath(join(root, `out-${++folders}`));
 

@@ -1,15 +1,15 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StateStore } from '../../src/state/state-store.ts';
 import { stateFilePath } from '../../src/state/state-file-path.ts';
 import type { InputRow } from '../../src/domain/input-row.ts';
 import type { PoOutcome, SavedFile } from '../../src/domain/po-outcome.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'coupa-dl-state-'));
-after(() => rmSync(root, { recursive: true, force: true }));
+const temp = await tempDir('coupa-dl-state-');
+after(() => temp.remove());
+const root = temp.path;
 let folders = 0;
 const newOutDir = (): string => join(root, `out-${++folders}`);
 

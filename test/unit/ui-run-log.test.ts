@@ -1,19 +1,20 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openRunLog, runLogPath, scrubSecrets } from '../../src/ui/run-log.ts';
 import { recordedRun } from '../support/recorded-run.ts';
+import { tempDir, type TempDir } from '../support/temp-dir.ts';
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'coupa-ui-log-'));
+const dirs: TempDir[] = [];
+/** A new temp folder, removed after the file's tests. */
+async function logDir(): Promise<string> {
+  const dir = await tempDir('coupa-ui-log-');
   dirs.push(dir);
-  return dir;
+  return dir.path;
 }
 after(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  for (const dir of dirs) await dir.remove();
 });
 
 async function records(filePath: string): Promise<Record<string, unknown>[]> {
@@ -27,7 +28,7 @@ describe('run log', () => {
   });
 
   it('writes every event as a JSON line, and everything is on disk once closed', async () => {
-    const filePath = path.join(await tempDir(), 'logs', 'run.log');
+    const filePath = path.join(await logDir(), 'logs', 'run.log');
     const log = openRunLog({ filePath });
     for (const event of recordedRun) log.listener(event);
     log.info('report written', { rows: 11 });
@@ -41,7 +42,7 @@ describe('run log', () => {
   });
 
   it('keeps session cookies, passwords and tokens out of the file', async () => {
-    const filePath = path.join(await tempDir(), 'run.log');
+    const filePath = path.join(await logDir(), 'run.log');
     const log = openRunLog({ filePath });
     log.warn('sign-in check sent Cookie: _coupa_session=abc123; path=/', { password: 'hunter2', request: { headers: { authorization: 'Bearer tok-999', cookie: '_coupa_session=abc123' } } });
     log.error('login failed for user=ana&password=hunter2', { err: new Error('session _coupa_session=abc123 expired') });
@@ -55,7 +56,7 @@ describe('run log', () => {
   });
 
   it('may be closed twice and ignores messages after closing', async () => {
-    const filePath = path.join(await tempDir(), 'run.log');
+    const filePath = path.join(await logDir(), 'run.log');
     const log = openRunLog({ filePath });
     log.info('one');
     await log.close();

@@ -1,7 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { runCli, tempDir } from '../support/cli.ts';
+import { runCli } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { checkRun, type ExpectedRow } from '../support/truth-check.ts';
 import { API_SCOPES, startSimulator, type Simulator } from '../../src/simulator/index.ts';
 

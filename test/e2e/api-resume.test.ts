@@ -4,8 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkRun } from '../support/truth-check.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
-import { describeEvents, eventsOf, preparePoolJob, startPoolRun, type PoolJob, type PoolRun } from './pool-harness.ts';
-import { assertResumableState } from './pool-report.ts';
+import { describeEvents, eventsOf, preparePoolJob, startPoolRun, type PoolJob, type PoolRun } from '../support/pool-harness.ts';
+import { assertResumableState } from '../support/pool-report.ts';
 
 /**
  * A run through Coupa's API stopped the two ways users stop runs — SIGKILL (a power cut, as near

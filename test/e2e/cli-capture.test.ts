@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli, tempDir, writeSession, type CliRun } from '../support/cli.ts';
+import { runCli, writeSession, type CliRun } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 
 /** `coupa-dl capture --po …`: real pages saved to look at or to send, with nothing secret in them. */

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli, tempDir, type CliRun } from '../support/cli.ts';
-import { readResultsXlsx } from '../support/truth-check.ts';
+import { runCli, type CliRun } from '../support/cli.ts';
+import { readResultsXlsx } from '../support/results-files.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 /** `coupa-dl demo` shows what users get: its mails converted, and with --save-po-pdf each PO as a PDF. */
 describe('coupa-dl demo and the PDFs', () => {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli, tempDir, writeSession } from '../support/cli.ts';
+import { runCli, writeSession } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 
 /** `coupa-dl doctor`: every check a run depends on, each ✓ or ✗ with a fix. */

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { runProgram } from '../../src/cli/program.ts';
 import type { App } from '../../src/job/app.ts';
@@ -13,10 +11,13 @@ import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { testBrowserPath } from '../support/browser.ts';
 import { startCli, type CliRun } from '../support/cli.ts';
 import { fuzzCases, type FuzzCase } from '../support/fuzz-inputs.ts';
+import { readResultsCsv } from '../support/results-files.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 // Every temporary file of this test process and of the CLIs it starts (the tool's, Playwright's,
 // Chromium's) goes under `root`, which the test watches; HOME and XDG_CONFIG_HOME too.
-const root = mkdtempSync(join(tmpdir(), 'coupa-dl-fuzz-'));
+const rootDir = await tempDir('coupa-dl-fuzz-');
+const root = rootDir.path;
 const tmp = join(root, 'tmp');
 const home = join(root, 'home');
 const appData = join(home, '.config', 'coupa-downloads');
@@ -75,7 +76,7 @@ describe('coupa-dl on malformed and hostile inputs', () => {
   });
   after(async () => {
     await sim?.close();
-    await rm(root, { recursive: true, force: true });
+    await rootDir.remove();
   });
 
   async function prepare(index: number, fuzz: FuzzCase): Promise<{ folder: string; args: string[]; out: string }> {
@@ -128,13 +129,12 @@ describe('coupa-dl on malformed and hostile inputs', () => {
       problems.push(`exit ${String(run.code)} where a correct run was expected`);
     }
     if (run.code === 0 && !/^(report|--help|--version)$/.test(fuzz.args[0] ?? '')) {
-      const csv = await readFile(join(out, 'results.csv'), 'utf8').catch(() => null);
-      if (csv === null) problems.push('exit 0 without results.csv');
+      if (!existsSync(join(out, 'results.csv'))) problems.push('exit 0 without results.csv');
       else {
-        const rows = parse(csv.replace(/^\uFEFF/, ''), { columns: true, relax_column_count: true }) as Record<string, string>[];
-        if (fuzz.reportRows !== undefined && rows.length !== fuzz.reportRows) problems.push(`results.csv has ${rows.length} rows, expected ${fuzz.reportRows}`);
+        const { grid } = await readResultsCsv(out, { raggedRows: true });
+        if (fuzz.reportRows !== undefined && grid.length !== fuzz.reportRows) problems.push(`results.csv has ${grid.length} rows, expected ${fuzz.reportRows}`);
         // Cells from the sheet or Coupa must never run as formulas when Excel opens the CSV.
-        for (const row of rows) for (const cell of Object.values(row)) if (/^[=+@\t\r]|^-[^\d]/.test(cell)) problems.push(`results.csv has an unguarded formula cell: ${cell.slice(0, 40)}`);
+        for (const cells of grid) for (const cell of cells) if (/^[=+@\t\r]|^-[^\d]/.test(cell)) problems.push(`results.csv has an unguarded formula cell: ${cell.slice(0, 40)}`);
       }
     }
     return problems;

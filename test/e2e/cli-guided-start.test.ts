@@ -9,8 +9,9 @@ import type { App } from '../../src/job/app.ts';
 import { guidedStart } from '../../src/cli/guided-start.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { testBrowserPath, isRoot } from '../support/browser.ts';
-import { tempDir, writeSession, writeSheet } from '../support/cli.ts';
-import { readResultsCsv } from '../support/truth-check.ts';
+import { writeSession, writeSheet } from '../support/cli.ts';
+import { readResultsCsv } from '../support/results-files.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 /**
  * `coupa-dl` alone on a terminal, driven in-process: the answers are typed into a PassThrough

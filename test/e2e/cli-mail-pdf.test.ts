@@ -8,8 +8,11 @@ import { after, before, describe, it } from 'node:test';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { startSimulator, type ExpectedFile, type MailTruth, type PoTruth, type Simulator } from '../../src/simulator/index.ts';
 import { stateFilePath } from '../../src/state/state-file-path.ts';
-import { runCli, tempDir, writeSession, writeSheet, type CliRun } from '../support/cli.ts';
-import { checkRun, readResultsCsv, readResultsXlsx, recordRequests } from '../support/truth-check.ts';
+import { runCli, writeSession, writeSheet, type CliRun } from '../support/cli.ts';
+import { recordRequests } from '../support/request-recorder.ts';
+import { readResultsCsv, readResultsXlsx } from '../support/results-files.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { checkRun } from '../support/truth-check.ts';
 
 /** The PDF's text as a reader copies it: whitespace made single spaces, dashes made one, Kangxi radicals made ideographs (https://crbug.com/981259). */
 async function pdfText(path: string): Promise<string> {

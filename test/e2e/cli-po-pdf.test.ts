@@ -7,8 +7,11 @@ import { after, before, describe, it } from 'node:test';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { poFolderName } from '../../src/domain/folder-name.ts';
 import { startSimulator, type PoTruth, type Simulator } from '../../src/simulator/index.ts';
-import { runCli, tempDir, writeSession, writeSheet, type CliRun } from '../support/cli.ts';
-import { checkRun, readResultsCsv, readResultsXlsx, recordRequests } from '../support/truth-check.ts';
+import { runCli, writeSession, writeSheet, type CliRun } from '../support/cli.ts';
+import { recordRequests } from '../support/request-recorder.ts';
+import { readResultsCsv, readResultsXlsx } from '../support/results-files.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { checkRun } from '../support/truth-check.ts';
 
 async function pdfText(path: string): Promise<string> {
   const { text } = await extractText(await getDocumentProxy(new Uint8Array(await readFile(path))), { mergePages: true });

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli, tempDir, writeSession, writeSheet } from '../support/cli.ts';
-import { readResultsCsv, recordRequests } from '../support/truth-check.ts';
+import { runCli, writeSession, writeSheet } from '../support/cli.ts';
+import { recordRequests } from '../support/request-recorder.ts';
+import { readResultsCsv } from '../support/results-files.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { startSimulator, type PoTruth, type Simulator } from '../../src/simulator/index.ts';
 
 /** `coupa-dl retry --out <folder>`: only what did not finish well, from the stored sheet and address. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli, tempDir, writeSession, writeSheet } from '../support/cli.ts';
+import { runCli, writeSession, writeSheet } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 
 /** What a run prints when its output is not a terminal (a log file, CI) and with --json (for scripts). */

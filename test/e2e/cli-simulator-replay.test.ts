@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { it } from 'node:test';
-import { startCli, tempDir, waitForOutput } from '../support/cli.ts';
+import { startCli, waitForOutput } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 it('coupa-dl simulator --replay serves a capture folder until Ctrl-C', async () => {
   const folder = await tempDir('coupa-dl-replay-');

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli, tempDir } from '../support/cli.ts';
+import { runCli } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 /** Mistakes in the command line, the environment or the config file: exit 2, and a message that says what to fix. */
 describe('coupa-dl usage errors', () => {

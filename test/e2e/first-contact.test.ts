@@ -6,7 +6,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli, tempDir, writeSession, writeSheet, type CliRun } from '../support/cli.ts';
+import { runCli, writeSession, writeSheet, type CliRun } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 
 /** What happened and what to do, exit 2, and never a stack trace or "Unexpected error". */

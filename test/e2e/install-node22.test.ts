@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { delimiter, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { installedPackage, registryNode, type InstalledPackage } from '../support/built-package.ts';
-import { cliEnv, tempDir } from '../support/cli.ts';
+import { cliEnv } from '../support/cli.ts';
 import { checkDemo } from '../support/demo-check.ts';
 import { runProgram, WARNING } from '../support/program-run.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 /** The oldest Node.js the bundle is built for (package.json's engines: >=22.19), from the registry. */
 const NODE_22 = '22.23.2';

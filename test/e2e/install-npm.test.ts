@@ -5,9 +5,10 @@ import { delimiter, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { installedPackage, nodeFirstPath, packedTarball, type InstalledPackage, type PackedTarball } from '../support/built-package.ts';
-import { cliEnv, repoRoot, tempDir, writeSession } from '../support/cli.ts';
+import { cliEnv, repoRoot, writeSession } from '../support/cli.ts';
 import { checkDemo } from '../support/demo-check.ts';
 import { runProgram, WARNING } from '../support/program-run.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 /**
  * The npm package as a user gets it: `npm pack` (which builds), `npm install -g` of the tarball

@@ -7,10 +7,11 @@ import { after, before, describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
 import { SEA_FUSE, pinnedNodeVersion, registryPackage } from '../../scripts/package.ts';
 import { registryNode, standalonePrograms, type StandalonePrograms } from '../support/built-package.ts';
-import { cliEnv, repoRoot, tempDir } from '../support/cli.ts';
+import { cliEnv, repoRoot } from '../support/cli.ts';
 import { checkDemo } from '../support/demo-check.ts';
 import { readPe, RT_RCDATA } from '../support/pe-file.ts';
 import { runProgram, WARNING } from '../support/program-run.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 /** A line of the bundle the program must carry (the top-level help's description). */

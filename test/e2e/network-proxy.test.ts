@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { runCli, tempDir, writeSession, writeSheet, type CliRun } from '../support/cli.ts';
+import { runCli, writeSession, writeSheet, type CliRun } from '../support/cli.ts';
 import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { checkRun, type ExpectedRow } from '../support/truth-check.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 

@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli, tempDir, writeSession, writeSheet, type CliRun } from '../support/cli.ts';
+import { runCli, writeSession, writeSheet, type CliRun } from '../support/cli.ts';
 import { makePrivateCa, trustInNss, TRUST_VARIABLES, type PrivateCa } from '../support/private-ca.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { checkRun, type ExpectedRow } from '../support/truth-check.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CLONE_PREFIX } from '../../src/browser/profile-clone.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
+import { describeEvents, eventsOf, finishedByKey, preparePoolJob, startPoolRun } from '../support/pool-harness.ts';
+import { assertFilesMatchTruth, assertReportMatchesTruth } from '../support/pool-report.ts';
 import { killLikeACrash } from '../support/processes.ts';
-import { describeEvents, eventsOf, finishedByKey, preparePoolJob, startPoolRun } from './pool-harness.ts';
-import { assertFilesMatchTruth, assertReportMatchesTruth, readResults } from './pool-report.ts';
+import { readResultsCsv } from '../support/results-files.ts';
 
 for (const isolation of ['browser', 'context'] as const) {
   test(`[${isolation}] finishes every PO with its true status, each once, when a worker's browser is killed mid-PO`, async () => {
@@ -36,7 +37,7 @@ for (const isolation of ['browser', 'context'] as const) {
         const finals = finished.get(po.poNumber) ?? [];
         assert.deepEqual(finals.map((e) => e.status), [po.expectedStatus], `${po.poNumber}: one task-finished with its true status\n${log}`);
       }
-      const rows = await readResults(job.outDir);
+      const { rows } = await readResultsCsv(job.outDir);
       assertReportMatchesTruth(rows, sim.truth.pos);
       await assertFilesMatchTruth(job.outDir, rows, sim.truth.pos);
       assert.deepEqual(await run.watch.survivors([`${CLONE_PREFIX}${run.pid}-`]), [], 'no browser process of the run is left');

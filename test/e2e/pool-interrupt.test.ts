@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CLONE_PREFIX } from '../../src/browser/profile-clone.ts';
 import { startSimulator, type PoTruth, type Simulator } from '../../src/simulator/index.ts';
-import { describeEvents, eventsOf, preparePoolJob, startPoolRun, type PoolJob, type PoolRun } from './pool-harness.ts';
-import { assertFilesMatchTruth, assertReportMatchesTruth, assertResumableState, readResults } from './pool-report.ts';
+import { describeEvents, eventsOf, preparePoolJob, startPoolRun, type PoolJob, type PoolRun } from '../support/pool-harness.ts';
+import { assertFilesMatchTruth, assertReportMatchesTruth, assertResumableState } from '../support/pool-report.ts';
+import { readResultsCsv } from '../support/results-files.ts';
 
 /** Exit 130, no browser of ours left, a state a re-run can pick up: every stop must leave this. */
 async function assertStoppedCleanly(run: PoolRun, job: PoolJob, pos: readonly PoTruth[]): Promise<void> {
@@ -27,7 +28,7 @@ async function assertRerunCompletes(job: PoolJob, sim: Simulator, extra: readonl
   assert.equal(result.code, 0, log);
   const refetched = eventsOf(again.events, 'task-started').filter((e) => done.has(e.key)).map((e) => e.key);
   assert.deepEqual(refetched, [], 'POs finished before the stop are not fetched again');
-  const rows = await readResults(job.outDir);
+  const { rows } = await readResultsCsv(job.outDir);
   assertReportMatchesTruth(rows, sim.truth.pos);
   await assertFilesMatchTruth(job.outDir, rows, sim.truth.pos);
   assert.deepEqual(await again.watch.survivors([`${CLONE_PREFIX}${again.pid}-`]), [], 'no browser process of the re-run is left');
@@ -74,7 +75,7 @@ test('a second Ctrl-C stops at once even while POs hang, with no browser left, a
     run.signal('SIGINT');
     await assertStoppedCleanly(run, job, sim.truth.pos);
     assert.deepEqual(eventsOf(run.events, 'interrupt').map((e) => e.second), [false, true]);
-    const rows = await readResults(job.outDir);
+    const { rows } = await readResultsCsv(job.outDir);
     assert.deepEqual(rows.filter((row) => stuck.has(row['PO_NUMBER'] ?? '')).map((row) => row['STATUS']), ['PENDING', 'PENDING']);
 
     sim.setFaults({});

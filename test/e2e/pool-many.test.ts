@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import { CLONE_PREFIX } from '../../src/browser/profile-clone.ts';
 import { UNSUCCESSFUL_STATUSES, type PoStatus } from '../../src/domain/status.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
-import { describeEvents, eventsOf, finishedByKey, overlappingStarts, preparePoolJob, startPoolRun } from './pool-harness.ts';
-import { assertFilesMatchTruth, assertReportMatchesTruth, readResults } from './pool-report.ts';
+import { describeEvents, eventsOf, finishedByKey, overlappingStarts, preparePoolJob, startPoolRun } from '../support/pool-harness.ts';
+import { assertFilesMatchTruth, assertReportMatchesTruth } from '../support/pool-report.ts';
+import { readResultsCsv } from '../support/results-files.ts';
 
 // Sixty POs on two cores shared with other browser tests can take minutes: more room than the suite default.
 test('six workers in one browser fetch sixty POs: every status and file as the truth says, no PO on two workers at once', { timeout: 600_000 }, async () => {
@@ -23,7 +24,7 @@ test('six workers in one browser fetch sixty POs: every status and file as the t
     const wrong = sim.truth.pos.filter((po) => finished.get(po.poNumber)?.map((e) => e.status).join() !== po.expectedStatus);
     assert.deepEqual(wrong.map((po) => `${po.poNumber}: ${JSON.stringify(finished.get(po.poNumber)?.map((e) => e.status))}`), [], 'one task-finished per PO, with its true status');
 
-    const rows = await readResults(job.outDir);
+    const { rows } = await readResultsCsv(job.outDir);
     assertReportMatchesTruth(rows, sim.truth.pos);
     await assertFilesMatchTruth(job.outDir, rows, sim.truth.pos);
     assert.deepEqual(await run.watch.survivors([`${CLONE_PREFIX}${run.pid}-`]), [], 'no browser process of the run is left');

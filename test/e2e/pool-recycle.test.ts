@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CLONE_PREFIX } from '../../src/browser/profile-clone.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
-import { describeEvents, eventsOf, finishedByKey, overlappingStarts, preparePoolJob, startPoolRun, type PoolRun } from './pool-harness.ts';
-import { assertFilesMatchTruth, assertReportMatchesTruth, readResults } from './pool-report.ts';
+import { describeEvents, eventsOf, finishedByKey, overlappingStarts, preparePoolJob, startPoolRun, type PoolRun } from '../support/pool-harness.ts';
+import { assertFilesMatchTruth, assertReportMatchesTruth } from '../support/pool-report.ts';
+import { readResultsCsv } from '../support/results-files.ts';
 
 /** Runs the whole catalogue with `flags`; the batch must end exactly as the truth says, each PO once. */
 async function runToTheEnd(sim: Simulator, flags: readonly string[]): Promise<PoolRun> {
@@ -16,7 +17,7 @@ async function runToTheEnd(sim: Simulator, flags: readonly string[]): Promise<Po
     const finished = finishedByKey(run.events);
     for (const po of sim.truth.pos) assert.deepEqual(finished.get(po.poNumber)?.map((e) => e.status), [po.expectedStatus], `${po.poNumber}\n${log}`);
     assert.deepEqual(overlappingStarts(run.events), []);
-    const rows = await readResults(job.outDir);
+    const { rows } = await readResultsCsv(job.outDir);
     assertReportMatchesTruth(rows, sim.truth.pos);
     await assertFilesMatchTruth(job.outDir, rows, sim.truth.pos);
     assert.deepEqual(await run.watch.survivors([`${CLONE_PREFIX}${run.pid}-`]), [], 'no browser process of the run is left');

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CLONE_PREFIX } from '../../src/browser/profile-clone.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
-import { describeEvents, eventsOf, finishedByKey, preparePoolJob, startPoolRun } from './pool-harness.ts';
-import { readResults } from './pool-report.ts';
+import { describeEvents, eventsOf, finishedByKey, preparePoolJob, startPoolRun } from '../support/pool-harness.ts';
+import { readResultsCsv } from '../support/results-files.ts';
 
 test('retries a PO whose page never finishes loading, then marks it TIMEOUT while the others complete (exit 1)', async () => {
   const sim = await startSimulator({ pos: 6, seed: 5, auth: { mode: 'sso' }, heavyPages: false });
@@ -19,7 +19,7 @@ test('retries a PO whose page never finishes loading, then marks it TIMEOUT whil
 
     assert.ok(eventsOf(run.events, 'task-retry').some((e) => e.key === stuck.poNumber), `task-retry for ${stuck.poNumber}\n${log}`);
     assert.equal(eventsOf(run.events, 'task-started').filter((e) => e.key === stuck.poNumber).length, 2, `two attempts, as --max-attempts says\n${log}`);
-    const rows = await readResults(job.outDir);
+    const { rows } = await readResultsCsv(job.outDir);
     const statuses = Object.fromEntries(rows.map((row) => [row['PO_NUMBER'], row['STATUS']]));
     assert.deepEqual(statuses, Object.fromEntries(sim.truth.pos.map((po) => [po.poNumber, po === stuck ? 'TIMEOUT' : po.expectedStatus])));
     assert.deepEqual(await run.watch.survivors([`${CLONE_PREFIX}${run.pid}-`]), [], 'no browser process of the run is left');

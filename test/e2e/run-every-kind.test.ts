@@ -2,8 +2,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runCli, tempDir, writeSession, writeSheet, type CliRun } from '../support/cli.ts';
-import { checkRun, filesOnDisk, readResultsCsv, readResultsXlsx, type ExpectedRow } from '../support/truth-check.ts';
+import { runCli, writeSession, writeSheet, type CliRun } from '../support/cli.ts';
+import { filesOnDisk } from '../support/output-tree.ts';
+import { readResultsCsv, readResultsXlsx } from '../support/results-files.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { checkRun, type ExpectedRow } from '../support/truth-check.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 
 /**

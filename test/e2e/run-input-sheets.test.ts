@@ -4,8 +4,11 @@ import { existsSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { runCli, tempDir, writeSession, type CliRun } from '../support/cli.ts';
-import { checkRun, recordRequests, treeEntries } from '../support/truth-check.ts';
+import { runCli, writeSession, type CliRun } from '../support/cli.ts';
+import { treeEntries } from '../support/output-tree.ts';
+import { recordRequests } from '../support/request-recorder.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { checkRun } from '../support/truth-check.ts';
 import { startSimulator, type PoTruth, type Simulator } from '../../src/simulator/index.ts';
 
 /** The sheets users really have, through the CLI: Excel workbooks, old Windows CSVs, half-done sheets, wrong sheets. */

@@ -5,7 +5,8 @@ import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runCli, startCli, tempDir, waitForOutput, writeSession, writeSheet } from '../support/cli.ts';
+import { runCli, startCli, waitForOutput, writeSession, writeSheet } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { checkRun } from '../support/truth-check.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 

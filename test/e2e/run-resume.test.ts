@@ -1,8 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { runCli, tempDir, writeSession, writeSheet } from '../support/cli.ts';
-import { checkRun, readResultsCsv, recordRequests, type ExpectedRow } from '../support/truth-check.ts';
+import { runCli, writeSession, writeSheet } from '../support/cli.ts';
+import { recordRequests } from '../support/request-recorder.ts';
+import { readResultsCsv } from '../support/results-files.ts';
+import { tempDir } from '../support/temp-dir.ts';
+import { checkRun, type ExpectedRow } from '../support/truth-check.ts';
 import { startSimulator, type PoTruth, type Simulator } from '../../src/simulator/index.ts';
 
 /**

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { appDataDir, loadSession, savedSessionPath } from '../../src/browser/login-session.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
-import { runCli, tempDir } from '../support/cli.ts';
+import { runCli } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 /**
  * `coupa-dl login` as a user runs it. Signing in through the company's IdP in a visible window is

@@ -4,7 +4,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
-import { runCli, tempDir, writeSheet, type CliRun } from '../support/cli.ts';
+import { runCli, writeSheet, type CliRun } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { checkRun } from '../support/truth-check.ts';
 
 const username = 'ana.buyer';

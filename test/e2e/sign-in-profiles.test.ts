@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
-import { runCli, startCli, tempDir, writeSheet } from '../support/cli.ts';
+import { runCli, startCli, writeSheet } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 /** A browser's "User Data" folder as Chrome leaves it while it runs: Local State, Default, lock symlinks. */
 async function fakeProfileRoot(root: string, names: Record<string, string>): Promise<void> {

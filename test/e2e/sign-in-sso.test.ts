@@ -8,7 +8,8 @@ import type { StorageState } from '../../src/browser/launch.ts';
 import { waitForInteractiveLogin } from '../../src/coupa/sign-in.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { isRoot, testBrowserPath } from '../support/browser.ts';
-import { runCli, tempDir, writeSession, writeSheet } from '../support/cli.ts';
+import { runCli, writeSession, writeSheet } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { checkRun, type ExpectedRow } from '../support/truth-check.ts';
 
 /**

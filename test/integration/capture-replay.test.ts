@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { capturePoPage } from '../../src/coupa/page-capture.ts';
 import { SETTLE_QUIET_MS } from '../../src/coupa/page-settle.ts';
 import { startReplay } from '../../src/simulator/index.ts';
-import { firstOfKind, runPo, taskFor, optionsFor, tempOutDir, removeDir, usePoSite } from './po-harness.ts';
+import { firstOfKind, runPo, taskFor, optionsFor, usePoSite } from '../support/po-harness.ts';
+import { tempDir } from '../support/temp-dir.ts';
 import { processPo } from '../../src/coupa/process-po.ts';
 
 /**
@@ -18,16 +19,16 @@ describe('a captured page, replayed, reads the same as the live page', () => {
     const live = await runPo(site.context, site.sim, po, site.outDir);
     assert.equal(live.outcome.status, 'COMPLETED', live.outcome.errorMessage);
 
-    const pages = await tempOutDir();
-    const replayOut = await tempOutDir();
+    const pages = await tempDir('coupa-po-');
+    const replayOut = await tempDir('coupa-po-');
     try {
-      const captured = await capturePoPage(site.context, { poNumber: po.poNumber, poId: po.id }, pages, {
+      const captured = await capturePoPage(site.context, { poNumber: po.poNumber, poId: po.id }, pages.path, {
         baseUrl: site.sim.url, signal: new AbortController().signal, navigationTimeoutMs: 15_000, settleTimeoutMs: 5_000, settleQuietMs: SETTLE_QUIET_MS, errorMarkers: [], maxBytes: 4 * 1024 * 1024,
       });
       assert.match(captured.reading, new RegExp(`^${String(po.expectedAttachmentsFound)} attachments? read$`));
-      const replay = await startReplay({ folder: pages });
+      const replay = await startReplay({ folder: pages.path });
       try {
-        const { options } = optionsFor(site.sim, replayOut, { baseUrl: replay.url });
+        const { options } = optionsFor(site.sim, replayOut.path, { baseUrl: replay.url });
         const replayed = await processPo(site.context, taskFor(po), options);
         assert.equal(replayed.status, 'COMPLETED', replayed.errorMessage);
         assert.deepEqual(replayed.files.map((file) => file.name).sort(), live.outcome.files.map((file) => file.name).sort());
@@ -35,8 +36,8 @@ describe('a captured page, replayed, reads the same as the live page', () => {
         await replay.close();
       }
     } finally {
-      await removeDir(pages);
-      await removeDir(replayOut);
+      await pages.remove();
+      await replayOut.remove();
     }
   });
 });

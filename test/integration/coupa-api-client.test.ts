@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createHash } from 'node:crypto';
@@ -10,6 +9,7 @@ import { CoupaApiClient, type CoupaApiClientOptions } from '../../src/coupa-api/
 import type { FoundPo } from '../../src/coupa-api/po-resolver.ts';
 import { CoupaDlError, type ErrorCode } from '../../src/domain/errors.ts';
 import { startSimulator, type PoTruth, type Simulator, type SimulatorOptions } from '../../src/simulator/index.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const never = new AbortController().signal;
 
@@ -19,12 +19,12 @@ function clientFor(sim: Simulator, options: Partial<CoupaApiClientOptions> = {})
 
 async function withSimulator(options: SimulatorOptions, body: (sim: Simulator, dir: string) => Promise<void>): Promise<void> {
   const sim = await startSimulator({ heavyPages: false, ...options });
-  const dir = await mkdtemp(join(tmpdir(), 'coupa-api-'));
+  const dir = await tempDir('coupa-api-');
   try {
-    await body(sim, dir);
+    await body(sim, dir.path);
   } finally {
     await sim.close();
-    await rm(dir, { recursive: true, force: true });
+    await dir.remove();
   }
 }
 

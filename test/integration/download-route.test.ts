@@ -6,7 +6,9 @@ import { DownloadRoute } from '../../src/coupa/download-route.ts';
 import { fetchLinkedFile } from '../../src/coupa/linked-file.ts';
 import { openNodeHttp } from '../../src/net/node-http.ts';
 import { chooseProxy } from '../../src/net/proxy-choice.ts';
-import { firstOfKind, listFiles, removeDir, runPo, sortedShas, tempOutDir, usePoSite } from './po-harness.ts';
+import { listFiles } from '../support/output-tree.ts';
+import { firstOfKind, runPo, sortedShas, usePoSite } from '../support/po-harness.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 /** A port nothing listens on: a proxy Node is told to use that refuses every connection. */
 async function closedPort(): Promise<number> {
@@ -26,20 +28,20 @@ describe("a run's downloads move to the browser when Node cannot connect and the
     await using http = openNodeHttp({ proxy: chooseProxy(`http://127.0.0.1:${await closedPort()}`, {}) });
     const reasons: string[] = [];
     const route = new DownloadRoute(http.fetch, { onSwitch: (reason) => reasons.push(reason) });
-    const out = await tempOutDir();
+    const out = await tempDir('coupa-po-');
     try {
       for (const kind of ['normal', 'spread'] as const) {
         const po = firstOfKind(site.sim, kind);
-        const { outcome } = await runPo(site.context, site.sim, po, out, { downloadRoute: route });
+        const { outcome } = await runPo(site.context, site.sim, po, out.path, { downloadRoute: route });
         assert.equal(outcome.status, 'COMPLETED', outcome.errorMessage);
         assert.deepEqual(sortedShas(outcome.files), sortedShas(po.expectedFiles));
       }
       assert.equal(route.via, 'browser');
       assert.equal(reasons.length, 1, reasons.join('\n'));
       assert.match(reasons[0] ?? '', /Downloads from Node failed \(nothing answers at 127\.0\.0\.2:\d+: the connection was refused/);
-      assert.ok((await listFiles(out)).length >= 2);
+      assert.ok((await listFiles(out.path)).length >= 2);
     } finally {
-      await removeDir(out);
+      await out.remove();
     }
   });
 
@@ -48,7 +50,7 @@ describe("a run's downloads move to the browser when Node cannot connect and the
     const reasons: string[] = [];
     const route = new DownloadRoute(http.fetch, { onSwitch: (reason) => reasons.push(reason) });
     const po = firstOfKind(site.sim, 'normal');
-    const out = await tempOutDir();
+    const out = await tempDir('coupa-po-');
     // The simulator answers the page, but its files from a port nobody listens on: both sides are refused.
     const port = await closedPort();
     const moved = site.sim.url.replace(/:\d+$/, `:${port}`);
@@ -56,13 +58,13 @@ describe("a run's downloads move to the browser when Node cannot connect and the
       const file = po.expectedFiles[0];
       assert.ok(file !== undefined);
       await assert.rejects(
-        fetchLinkedFile(site.context, route, `${moved}${file.path}`, file.name, `${out}/x.tmp`, { baseUrl: site.sim.url, signal: new AbortController().signal, downloadTimeoutMs: 10_000, onBytes: () => {} }),
+        fetchLinkedFile(site.context, route, `${moved}${file.path}`, file.name, `${out.path}/x.tmp`, { baseUrl: site.sim.url, signal: new AbortController().signal, downloadTimeoutMs: 10_000, onBytes: () => {} }),
         (error: unknown) => error instanceof Error && /could not connect: nothing answers/.test(error.message),
       );
       assert.equal(route.via, 'node');
       assert.deepEqual(reasons, []);
     } finally {
-      await removeDir(out);
+      await out.remove();
     }
   });
 });

@@ -2,9 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
@@ -12,6 +11,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { CoupaDlError } from '../../src/domain/errors.ts';
 import { downloadLinkedFile } from '../../src/coupa/link-download.ts';
 import { launchTestBrowser } from '../support/browser.ts';
+import { tempDir, type TempDir } from '../support/temp-dir.ts';
 
 /**
  * Linked files are fetched from Node with the browser context's cookies: a real browser context
@@ -67,6 +67,7 @@ describe('downloadLinkedFile', () => {
   let browser: Browser;
   let context: BrowserContext;
   let folder: string;
+  let folderTemp: TempDir | undefined;
   const seen: { path: string; cookie: string; agent: string }[] = [];
 
   before(async () => {
@@ -87,13 +88,14 @@ describe('downloadLinkedFile', () => {
     browser = await launchTestBrowser();
     context = await browser.newContext();
     await context.addCookies([{ name: 'session', value: 'abc123', url: base }]);
-    folder = await mkdtemp(join(tmpdir(), 'coupa-link-'));
+    folderTemp = await tempDir('coupa-link-');
+    folder = folderTemp.path;
   });
 
   after(async () => {
     await browser?.close();
     server?.close();
-    await rm(folder, { recursive: true, force: true });
+    await folderTemp?.remove();
   });
 
   const fetchTo = (path: string, name: string, onBytes: (bytes: number, total: number | null) => void = () => {}) =>

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -12,6 +11,7 @@ import type { SimFile } from '../../src/simulator/catalogue-model.ts';
 import { makeFileBytes } from '../../src/simulator/file-content.ts';
 import { StateStore } from '../../src/state/state-store.ts';
 import { launchTestBrowser } from '../support/browser.ts';
+import { tempDir, type TempDir } from '../support/temp-dir.ts';
 
 const folder = 'Acme/PO100001_COMPLETED';
 
@@ -22,13 +22,15 @@ function mailFile(name: string, attId: string): SimFile {
 /** The queue of a run's conversions, against a real state file, real mails on disk and a real browser. */
 describe('MailConversions', () => {
   let out: string;
+  let outTemp: TempDir | undefined;
   let store: StateStore;
   const files: SavedFile[] = [];
   const warnings: string[] = [];
   const log = { info: () => {}, warn: (message: string) => warnings.push(message) };
 
   before(async () => {
-    out = await mkdtemp(join(tmpdir(), 'coupa-dl-conversions-'));
+    outTemp = await tempDir('coupa-dl-conversions-');
+    out = outTemp.path;
     await mkdir(join(out, folder), { recursive: true });
     for (const [name, attId] of [['RE Approval.msg', '900011'], ['Order confirmation.eml', '900013'], ['FW Quote.msg', '900012']] as const) {
       await writeFile(join(out, folder, name), makeFileBytes(1, mailFile(name, attId)));
@@ -39,7 +41,7 @@ describe('MailConversions', () => {
   });
   after(async () => {
     store?.close();
-    await rm(out, { recursive: true, force: true });
+    await outTemp?.remove();
   });
 
   it('starts a new browser for the next mail when the one printing went away, so one crash costs one mail at most', async () => {

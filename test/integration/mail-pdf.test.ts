@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -14,6 +13,7 @@ import { makeEml } from '../../src/simulator/eml-file.ts';
 import type { MailSpec } from '../../src/simulator/mail-spec.ts';
 import { makeMsg } from '../../src/simulator/msg-file.ts';
 import { launchTestBrowser } from '../support/browser.ts';
+import { tempDir, type TempDir } from '../support/temp-dir.ts';
 
 /** The PDF's text as a reader would copy it, whitespace made single spaces. */
 async function pdfText(path: string): Promise<string> {
@@ -68,18 +68,20 @@ describe('mails to PDF', () => {
   let browser: Browser;
   let renderer: MailPdfRenderer;
   let dir: string;
+  let dirTemp: TempDir | undefined;
 
   before(async () => {
     sim = await startSimulator({ pos: 20, seed: 1 });
     browser = await launchTestBrowser();
     renderer = await MailPdfRenderer.open(browser);
-    dir = await mkdtemp(join(tmpdir(), 'coupa-dl-mail-'));
+    dirTemp = await tempDir('coupa-dl-mail-');
+    dir = dirTemp.path;
   });
   after(async () => {
     await renderer?.close();
     await browser?.close();
     await sim?.close();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    await dirTemp?.remove();
   });
 
   let downloads = 0;

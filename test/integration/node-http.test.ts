@@ -6,9 +6,9 @@ import { after, before, describe, it } from 'node:test';
 import { networkProblem, type NetworkProblemKind } from '../../src/net/network-problem.ts';
 import { openNodeHttp } from '../../src/net/node-http.ts';
 import { chooseProxy } from '../../src/net/proxy-choice.ts';
-import { tempDir } from '../support/cli.ts';
 import { startForwardProxy, type ForwardProxy } from '../support/forward-proxy.ts';
 import { makePrivateCa, type PrivateCa } from '../support/private-ca.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 function listen(server: Server, host = '127.0.0.1'): Promise<string> {
   return new Promise((resolve) => server.listen(0, host, () => resolve(String((server.address() as AddressInfo).port))));

@@ -14,7 +14,7 @@ import { CoupaDlError } from '../../src/domain/errors.ts';
 import type { PoOutcome } from '../../src/domain/po-outcome.ts';
 import { backoffDelayMs } from '../../src/engine/retry-policy.ts';
 import { launchTestBrowser } from '../support/browser.ts';
-import { removeDir, tempOutDir } from './po-harness.ts';
+import { tempDir, type TempDir } from '../support/temp-dir.ts';
 
 /**
  * The reader against pages that are NOT the simulator's: hand-written pages shaped the ways a real
@@ -107,6 +107,7 @@ describe('reading pages shaped differently from the simulator', () => {
   const other = new FixtureServer();
   let browser: Browser;
   let context: BrowserContext;
+  let out: TempDir | undefined;
   let outDir: string;
 
   before(async () => {
@@ -114,14 +115,15 @@ describe('reading pages shaped differently from the simulator', () => {
     await other.start();
     browser = await launchTestBrowser();
     context = await browser.newContext({ acceptDownloads: true });
-    outDir = await tempOutDir();
+    out = await tempDir('coupa-po-');
+    outDir = out.path;
   });
   after(async () => {
     await context.close();
     await browser.close();
     await server.close();
     await other.close();
-    await removeDir(outDir);
+    await out?.remove();
   });
 
   function options(overrides: Partial<ProcessPoOptions> = {}): ProcessPoOptions {

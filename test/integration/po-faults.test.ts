@@ -5,7 +5,9 @@ import { CoupaDlError } from '../../src/domain/errors.ts';
 import type { ProcessPoOptions } from '../../src/coupa/process-po.ts';
 import { startSimulator, type PoTruth, type ResourceFaults, type Simulator } from '../../src/simulator/index.ts';
 import { launchTestBrowser } from '../support/browser.ts';
-import { firstOfKind, removeDir, runPo, sortedShas, tempOutDir, usePoSite, workFolders } from './po-harness.ts';
+import { workFolders } from '../support/output-tree.ts';
+import { firstOfKind, runPo, sortedShas, usePoSite } from '../support/po-harness.ts';
+import { tempDir, type TempDir } from '../support/temp-dir.ts';
 
 describe('processPo through network and page faults', () => {
   const site = usePoSite({ pos: 14, seed: 11, heavyPages: false });
@@ -79,9 +81,9 @@ describe('processPo through network and page faults', () => {
     assert.ok(broken !== undefined);
     site.sim.setFaults({ byAttachment: { [broken.attId]: { serverErrorTimes: 1000 } } });
     // A folder of its own: an earlier test's COMPLETED copy of this PO would be kept (see po-folders).
-    const ownOut = await tempOutDir();
+    const ownOut = await tempDir('coupa-po-');
     try {
-      const { outcome } = await runPo(site.context, site.sim, po, ownOut);
+      const { outcome } = await runPo(site.context, site.sim, po, ownOut.path);
       assert.equal(outcome.status, 'PARTIAL');
       assert.equal(outcome.attachmentsDownloaded, outcome.attachmentsFound - 1);
       assert.deepEqual(sortedShas(outcome.files), sortedShas(rest));
@@ -90,7 +92,7 @@ describe('processPo through network and page faults', () => {
       assert.match(outcome.folder, /_PARTIAL$/);
     } finally {
       site.sim.setFaults({});
-      await removeDir(ownOut);
+      await ownOut.remove();
     }
   });
 
@@ -184,18 +186,20 @@ describe('processPo through network and page faults', () => {
 describe('processPo when Coupa wants a new sign-in', () => {
   let sim: Simulator;
   let browser: Browser;
+  let out: TempDir | undefined;
   let outDir: string;
 
   before(async () => {
     sim = await startSimulator({ pos: 14, seed: 11, heavyPages: false, auth: { mode: 'password', expireAfterPageViews: 1 } });
     browser = await launchTestBrowser();
-    outDir = await tempOutDir();
+    out = await tempDir('coupa-po-');
+    outDir = out.path;
   });
 
   after(async () => {
     await browser?.close();
     await sim?.close();
-    if (outDir !== undefined) await removeDir(outDir);
+    await out?.remove();
   });
 
   it('throws SESSION_EXPIRED, not a PO failure, when the PO page is the sign-in page', async () => {

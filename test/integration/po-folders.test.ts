@@ -3,20 +3,22 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { processPo } from '../../src/coupa/process-po.ts';
-import { firstOfKind, listFiles, optionsFor, removeDir, runPo, sortedShas, taskFor, tempOutDir, usePoSite } from './po-harness.ts';
+import { listFiles } from '../support/output-tree.ts';
+import { firstOfKind, optionsFor, runPo, sortedShas, taskFor, usePoSite } from '../support/po-harness.ts';
+import { tempDir, type TempDir } from '../support/temp-dir.ts';
 
 describe('processPo files each PO in the earlier tool\'s folder layout', () => {
   const site = usePoSite({ pos: 14, seed: 7, heavyPages: false });
-  let outDir: string | undefined;
+  let out: TempDir | undefined;
 
   after(async () => {
-    if (outDir !== undefined) await removeDir(outDir);
+    await out?.remove();
   });
 
   async function freshOutDir(): Promise<string> {
-    if (outDir !== undefined) await removeDir(outDir);
-    outDir = await tempOutDir();
-    return outDir;
+    await out?.remove();
+    out = await tempDir('coupa-po-');
+    return out.path;
   }
 
   it('replaces an earlier final folder and a crashed __WORK folder when a retry completes', async () => {

@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { DEFAULT_MIX, PO_KINDS, type PageStyle, type SimulatorOptions } from '../../src/simulator/index.ts';
-import { runPo, sortedShas, usePoSite, workFolders } from './po-harness.ts';
+import { workFolders } from '../support/output-tree.ts';
+import { runPo, sortedShas, usePoSite } from '../support/po-harness.ts';
 
 /**
  * Every kind of PO the simulator has, in every way a page can bring its attachments (all in the

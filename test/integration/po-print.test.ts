@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -10,6 +9,7 @@ import { DEFAULT_PO_PRINT_SETTINGS, PRINT_LINK_SELECTOR, savePoPdf, type PoPdfRe
 import { CoupaDlError } from '../../src/domain/errors.ts';
 import { startSimulator, type PoTruth, type Simulator } from '../../src/simulator/index.ts';
 import { launchTestBrowser } from '../support/browser.ts';
+import { tempDir, type TempDir } from '../support/temp-dir.ts';
 
 async function pdfText(path: string): Promise<string> {
   const { text } = await extractText(await getDocumentProxy(new Uint8Array(await readFile(path))), { mergePages: true });
@@ -27,6 +27,7 @@ describe('the PO itself as a PDF', () => {
   let context: BrowserContext;
   let tab: Page;
   let dir: string;
+  let dirTemp: TempDir | undefined;
   let folders = 0;
   const signal = new AbortController().signal;
 
@@ -37,13 +38,14 @@ describe('the PO itself as a PDF', () => {
     context = await browser.newContext({ storageState: sim.createStorageState(), acceptDownloads: true });
     await prepareContext(context);
     tab = await context.newPage();
-    dir = await mkdtemp(join(tmpdir(), 'coupa-dl-po-print-'));
+    dirTemp = await tempDir('coupa-dl-po-print-');
+    dir = dirTemp.path;
   });
   after(async () => {
     await context?.close();
     await browser?.close();
     await sim?.close();
-    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    await dirTemp?.remove();
   });
 
   const po = (predicate: (truth: PoTruth) => boolean): PoTruth => sim.truth.pos.find(predicate) ?? assert.fail('no such PO in the catalogue');

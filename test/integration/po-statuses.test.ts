@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PoTruth } from '../../src/simulator/index.ts';
-import { firstOfKind, listFiles, runPo, sortedShas, usePoSite, workFolders } from './po-harness.ts';
+import { listFiles, workFolders } from '../support/output-tree.ts';
+import { firstOfKind, runPo, sortedShas, usePoSite } from '../support/po-harness.ts';
 
 describe('processPo ends each kind of PO with the status a correct run gives', () => {
   const site = usePoSite({ pos: 30, seed: 7, heavyPages: false });

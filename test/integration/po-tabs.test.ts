@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { CoupaDlError } from '../../src/domain/errors.ts';
 import { BLANK_URL, POS_PER_TAB } from '../../src/coupa/worker-tab.ts';
-import { firstOfKind, runPo, sortedShas, usePoSite } from './po-harness.ts';
+import { firstOfKind, runPo, sortedShas, usePoSite } from '../support/po-harness.ts';
 
 describe("processPo opens PO after PO in the worker's one tab", () => {
   const site = usePoSite({ pos: 14, seed: 5, heavyPages: false });

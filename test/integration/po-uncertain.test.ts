@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { ResourceFaults } from '../../src/simulator/index.ts';
-import { firstOfKind, runPo, sortedShas, usePoSite } from './po-harness.ts';
+import { firstOfKind, runPo, sortedShas, usePoSite } from '../support/po-harness.ts';
 
 /**
  * The simulator's pages the reader cannot be sure of: each must end NEEDS_REVIEW (never COMPLETED

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CoupaDlError } from '../../src/domain/errors.ts';
@@ -9,16 +7,19 @@ import { browserVersion } from '../../src/browser/browser-version.ts';
 import { launchPersistent, readStorageState } from '../../src/browser/launch.ts';
 import { cloneProfile } from '../../src/browser/profile-clone.ts';
 import { isRoot, testBrowserPath } from '../support/browser.ts';
+import { tempDir, type TempDir } from '../support/temp-dir.ts';
 
 const launch = { executablePath: testBrowserPath, headless: true, isRoot: isRoot() };
 
 describe('launching a browser on a cloned profile', () => {
   let temp: string;
+  let tempFolder: TempDir | undefined;
   let server: Server;
   let origin: string;
 
   before(async () => {
-    temp = await mkdtemp(path.join(tmpdir(), 'coupa-dl-test-launch-'));
+    tempFolder = await tempDir('coupa-dl-test-launch-');
+    temp = tempFolder.path;
     server = createServer((req, res) => {
       if (req.url === '/set') res.setHeader('Set-Cookie', 'seen=yes; Path=/; Max-Age=3600');
       res.setHeader('Content-Type', 'text/html');
@@ -32,7 +33,7 @@ describe('launching a browser on a cloned profile', () => {
 
   after(async () => {
     server.close();
-    await rm(temp, { recursive: true, force: true });
+    await tempFolder?.remove();
   });
 
   it('runs on a clone while the user\'s browser is open on the original, with its cookies, and reads them as a storage state', async () => {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
@@ -10,14 +9,15 @@ import { pathToFileURL } from 'node:url';
 import { it } from 'node:test';
 import { removeStaleClones } from '../../src/browser/profile-clone.ts';
 import { isProcessAlive } from '../../src/state/run-lock.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const cloneModule = pathToFileURL(path.resolve(import.meta.dirname, '../../src/browser/profile-clone.ts')).href;
 
 it('removes the clone left behind by a run that was killed with SIGKILL', async () => {
-  const temp = await mkdtemp(path.join(tmpdir(), 'coupa-dl-test-killed-'));
+  const temp = await tempDir('coupa-dl-test-killed-');
   try {
-    const root = path.join(temp, 'User Data');
-    const tempRoot = path.join(temp, 'clones');
+    const root = path.join(temp.path, 'User Data');
+    const tempRoot = path.join(temp.path, 'clones');
     await mkdir(path.join(root, 'Default'), { recursive: true });
     await writeFile(path.join(root, 'Local State'), '{}');
     await writeFile(path.join(root, 'Default', 'Preferences'), '{}');
@@ -41,18 +41,18 @@ it('removes the clone left behind by a run that was killed with SIGKILL', async 
     assert.deepEqual(removed, [line]);
     assert.equal(existsSync(line), false);
   } finally {
-    await rm(temp, { recursive: true, force: true });
+    await temp.remove();
   }
 });
 
 it('keeps the clones of processes that are still running', async () => {
-  const tempRoot = await mkdtemp(path.join(tmpdir(), 'coupa-dl-test-alive-'));
+  const tempRoot = await tempDir('coupa-dl-test-alive-');
   try {
-    const mine = path.join(tempRoot, `coupa-dl-profile-${process.pid}-abcdef`);
+    const mine = path.join(tempRoot.path, `coupa-dl-profile-${process.pid}-abcdef`);
     await mkdir(mine);
-    assert.deepEqual(await removeStaleClones(tempRoot, isProcessAlive), []);
+    assert.deepEqual(await removeStaleClones(tempRoot.path, isProcessAlive), []);
     assert.equal(existsSync(mine), true);
   } finally {
-    await rm(tempRoot, { recursive: true, force: true });
+    await tempRoot.remove();
   }
 });

@@ -10,7 +10,8 @@ import { openSession } from '../../src/job/session/open-session.ts';
 import { CoupaDlError } from '../../src/domain/errors.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { isRoot, testBrowserPath } from '../support/browser.ts';
-import { tempDir, writeSession } from '../support/cli.ts';
+import { writeSession } from '../support/cli.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const password = 'Integration-Secret-5d2e';
 

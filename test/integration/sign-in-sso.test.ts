@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { stat } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { CoupaDlError } from '../../src/domain/errors.ts';
@@ -9,6 +7,7 @@ import { loadSession, runLogin } from '../../src/browser/login-session.ts';
 import { checkSignedIn, signedInState, signInWithPassword, waitForInteractiveLogin } from '../../src/coupa/sign-in.ts';
 import { startSimulator, type Simulator } from '../../src/simulator/index.ts';
 import { isRoot, launchTestBrowser, testBrowserPath } from '../support/browser.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 const signal = (): AbortSignal => AbortSignal.timeout(60_000);
 
@@ -89,12 +88,12 @@ describe('signing in through the company SSO (simulator in sso mode)', () => {
   });
 
   it('runLogin saves a private session file that a new context can open a PO page with', async () => {
-    const appDir = await mkdtemp(path.join(tmpdir(), 'coupa-dl-test-login-'));
+    const appDir = await tempDir('coupa-dl-test-login-');
     try {
       const file = await runLogin({
         executablePath: testBrowserPath,
         baseUrl: sim.url,
-        appDir,
+        appDir: appDir.path,
         headless: true,
         isRoot: isRoot(),
         signal: signal(),
@@ -112,7 +111,7 @@ describe('signing in through the company SSO (simulator in sso mode)', () => {
       assert.equal(new URL(page.url()).pathname, '/order_headers/100001');
       assert.equal(await page.locator('h1#pageHeader').count(), 1);
     } finally {
-      await rm(appDir, { recursive: true, force: true });
+      await appDir.remove();
     }
   });
 });

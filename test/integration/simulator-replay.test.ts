@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startReplay, type Replay } from '../../src/simulator/index.ts';
+import { tempDir, type TempDir } from '../support/temp-dir.ts';
 
 const ORIGIN = 'https://acme.coupahost.com';
 
@@ -25,17 +25,19 @@ async function capture(folder: string, poNumber: string, id: string, files: Reco
 
 describe('simulator replay of captured pages', () => {
   let folder: string;
+  let folderTemp: TempDir | undefined;
   let replay: Replay;
 
   before(async () => {
-    folder = await mkdtemp(path.join(tmpdir(), 'coupa-replay-'));
+    folderTemp = await tempDir('coupa-replay-');
+    folder = folderTemp.path;
     await capture(folder, 'PO123456', '123456', { 'page.html': capturedPage('123456', 'rendered'), 'server.html': capturedPage('123456', 'as sent') });
     await capture(folder, 'PM777777', '777777', { 'page.html': capturedPage('777777', 'rendered') });
     replay = await startReplay({ folder });
   });
   after(async () => {
     await replay?.close();
-    await rm(folder, { recursive: true, force: true });
+    await folderTemp?.remove();
   });
 
   it('serves each captured PO at /order_headers/<poId>, its links to the captured instance pointing at the replay', async () => {
@@ -83,10 +85,10 @@ describe('simulator replay of captured pages', () => {
   });
 
   it('rewrites the links of a copy whose meta.json has no url (taken after the tab moved on) by the origin its links show', async () => {
-    const copies = await mkdtemp(path.join(tmpdir(), 'coupa-replay-copies-'));
+    const copies = await tempDir('coupa-replay-copies-');
     try {
-      await capture(copies, 'PO555555', '555555', { 'page.html': capturedPage('555555', 'copy') }, { url: '', title: '' });
-      const served = await startReplay({ folder: copies });
+      await capture(copies.path, 'PO555555', '555555', { 'page.html': capturedPage('555555', 'copy') }, { url: '', title: '' });
+      const served = await startReplay({ folder: copies.path });
       try {
         const html = await (await fetch(`${served.url}/order_headers/555555`)).text();
         assert.ok(html.includes(`href="${served.url}/attachment/attachment_file/file/1000001/Quote%20A.pdf"`));
@@ -94,25 +96,25 @@ describe('simulator replay of captured pages', () => {
         await served.close();
       }
     } finally {
-      await rm(copies, { recursive: true, force: true });
+      await copies.remove();
     }
   });
 
   it('names every problem of a broken capture folder at once', async () => {
-    const broken = await mkdtemp(path.join(tmpdir(), 'coupa-replay-broken-'));
+    const broken = await tempDir('coupa-replay-broken-');
     try {
-      await capture(broken, 'PO1', 'abc', { 'page.html': '<html></html>' });
-      await capture(broken, 'PO2', '222222', {});
-      await capture(broken, 'PO3', '333333', { 'page.html': '<html></html>' }, { url: 42 });
-      await assert.rejects(startReplay({ folder: broken }), (error: Error) => {
+      await capture(broken.path, 'PO1', 'abc', { 'page.html': '<html></html>' });
+      await capture(broken.path, 'PO2', '222222', {});
+      await capture(broken.path, 'PO3', '333333', { 'page.html': '<html></html>' }, { url: 42 });
+      await assert.rejects(startReplay({ folder: broken.path }), (error: Error) => {
         assert.match(error.message, /PO1.*`poId`.*`abc`/);
         assert.match(error.message, /PO2 has no page\.html/);
         assert.match(error.message, /PO3.*lacks `url`/);
         return true;
       });
-      await assert.rejects(startReplay({ folder: path.join(broken, 'nowhere') }), /Cannot read the capture folder/);
+      await assert.rejects(startReplay({ folder: path.join(broken.path, 'nowhere') }), /Cannot read the capture folder/);
     } finally {
-      await rm(broken, { recursive: true, force: true });
+      await broken.remove();
     }
   });
 });

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
 import { createWorkerFactory } from '../../src/browser/worker-factory.ts';
@@ -13,6 +11,7 @@ import { DEFAULT_POOL_SETTINGS } from '../../src/engine/pool-settings.ts';
 import { runPool } from '../../src/engine/pool.ts';
 import { processTreeMemoryBytes, processTreePids } from '../../src/engine/process-memory.ts';
 import { isRoot, testBrowserPath } from '../support/browser.ts';
+import { tempDir } from '../support/temp-dir.ts';
 
 let server: Server;
 let baseUrl: string;
@@ -45,8 +44,8 @@ function profileDirOf(pid: number): string | undefined {
 
 for (const isolation of ['browser', 'context'] as const) {
   test(`[${isolation}] finishes the batch when a worker's browser is killed mid-task, and leaves no process or profile behind`, async () => {
-    const tempRoot = await mkdtemp(join(tmpdir(), 'coupa-pool-'));
-    const factory = createWorkerFactory({ isolation, launch: { executablePath: testBrowserPath, headless: true, isRoot: isRoot() }, tempRoot });
+    const tempRoot = await tempDir('coupa-pool-');
+    const factory = createWorkerFactory({ isolation, launch: { executablePath: testBrowserPath, headless: true, isRoot: isRoot() }, tempRoot: tempRoot.path });
     const events: EngineEvent[] = [];
     const pidsOf = new Map<number, number[]>();
     const seenPids = new Set<number>();
@@ -96,14 +95,14 @@ for (const isolation of ['browser', 'context'] as const) {
     assert.deepEqual([...started, ...seenPids].filter(isAlive), []);
     assert.ok(profiles.size >= 2);
     assert.deepEqual([...profiles].filter((profile) => existsSync(profile)), []);
-    assert.deepEqual(await readdir(tempRoot), []);
-    await rm(tempRoot, { recursive: true, force: true });
+    assert.deepEqual(await readdir(tempRoot.path), []);
+    await tempRoot.remove();
   });
 }
 
 test('measures a live browser by PSS: above zero and below its summed RSS', async () => {
-  const tempRoot = await mkdtemp(join(tmpdir(), 'coupa-pool-'));
-  const factory = createWorkerFactory({ isolation: 'browser', launch: { executablePath: testBrowserPath, headless: true, isRoot: isRoot() }, tempRoot });
+  const tempRoot = await tempDir('coupa-pool-');
+  const factory = createWorkerFactory({ isolation: 'browser', launch: { executablePath: testBrowserPath, headless: true, isRoot: isRoot() }, tempRoot: tempRoot.path });
   const worker = await factory.start(1, new AbortController().signal);
   try {
     const page = await worker.session.newPage();
@@ -119,15 +118,15 @@ test('measures a live browser by PSS: above zero and below its summed RSS', asyn
   } finally {
     await worker.close();
     await factory.close();
-    await rm(tempRoot, { recursive: true, force: true });
+    await tempRoot.remove();
   }
   assert.deepEqual(factory.startedPids().filter(isAlive), []);
 });
 
 for (const isolation of ['browser', 'context'] as const) {
   test(`[${isolation}] minimizes a headless worker's windows, and its pages still draw frames and take clicks`, async () => {
-    const tempRoot = await mkdtemp(join(tmpdir(), 'coupa-pool-'));
-    const factory = createWorkerFactory({ isolation, launch: { executablePath: testBrowserPath, headless: true, isRoot: isRoot() }, tempRoot });
+    const tempRoot = await tempDir('coupa-pool-');
+    const factory = createWorkerFactory({ isolation, launch: { executablePath: testBrowserPath, headless: true, isRoot: isRoot() }, tempRoot: tempRoot.path });
     const worker = await factory.start(1, new AbortController().signal);
     try {
       for (const tab of [1, 2]) {
@@ -149,7 +148,7 @@ for (const isolation of ['browser', 'context'] as const) {
     } finally {
       await worker.close();
       await factory.close();
-      await rm(tempRoot, { recursive: true, force: true });
+      await tempRoot.remove();
     }
   });
 }

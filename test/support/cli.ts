@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { testBrowserPath } from './browser.ts';
@@ -65,12 +64,6 @@ export async function waitForOutput(output: () => string, test: RegExp, timeoutM
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${test} in:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-/** A temp folder removed by the returned function. */
-export async function tempDir(prefix = 'coupa-dl-test-'): Promise<{ path: string; remove(): Promise<void> }> {
-  const path = await mkdtemp(join(tmpdir(), prefix));
-  return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
 
 /** Writes a PO sheet as CSV (header PO_NUMBER plus any extra columns). */

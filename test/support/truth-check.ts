@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import type { IncomingMessage } from 'node:http';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
-import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import { join } from 'node:path';
 import { folderSegment, poFolderName } from '../../src/domain/folder-name.ts';
 import type { PoTruth } from '../../src/simulator/index.ts';
+import { filesOnDisk, treeEntries, type DiskFile } from './output-tree.ts';
+import { readResultsCsv, readResultsXlsx, type ResultsCsv } from './results-files.ts';
 
 /**
  * Compares what a `coupa-dl run` left in its output folder (files on disk, results.csv,
@@ -22,87 +19,9 @@ const STATUSES = ['COMPLETED', 'PARTIAL', 'FAILED', 'NO_ATTACHMENTS', 'PO_NOT_FO
 const WITH_MESSAGE = ['PARTIAL', 'FAILED', 'PO_NOT_FOUND', 'ACCESS_DENIED', 'PR_NOT_ACCESSIBLE', 'TIMEOUT', 'INVALID_PO', 'NEEDS_REVIEW'];
 // Statuses whose page (or API answers) is kept as evidence (src/coupa/po-filing.ts).
 const COPIED = ['NEEDS_REVIEW', 'NO_ATTACHMENTS', 'PARTIAL', 'FAILED', 'PR_NOT_ACCESSIBLE'];
-const RUN_FILES = new Set(['results.csv', 'results.xlsx']);
 const HALF_WRITTEN = /(^\.part-|\.tmp$|\.part$|\.crdownload$|\.partial$)/;
 // Files the tool makes beside the downloads (src/io/made-files.ts): listed in the Files sheet, never attachments.
 const MADE_KINDS = ['mail-pdf', 'mail-attachment', 'po-pdf'];
-
-export interface DiskFile {
-  /** Relative to the output folder, `/`-separated. */
-  readonly path: string;
-  readonly sizeBytes: number;
-  readonly sha256: string;
-}
-
-/** Every file of the output tree except the reports and the run state (`.coupa-dl/`), sorted. */
-export async function filesOnDisk(outDir: string): Promise<DiskFile[]> {
-  const files: DiskFile[] = [];
-  for (const path of await treeEntries(outDir, 'file')) {
-    if (RUN_FILES.has(path) || path.startsWith('.coupa-dl/')) continue;
-    const bytes = await readFile(join(outDir, path));
-    files.push({ path, sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
-  }
-  return files;
-}
-
-/** Every folder (or file) under `root`, relative and `/`-separated, sorted. */
-export async function treeEntries(root: string, type: 'file' | 'folder'): Promise<string[]> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => (type === 'file' ? entry.isFile() : entry.isDirectory()))
-    .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
-    .sort();
-}
-
-export interface ResultsCsv {
-  readonly bom: boolean;
-  readonly headers: string[];
-  /** Data rows as cell arrays, in file order. */
-  readonly grid: string[][];
-  /** Data rows keyed by header. */
-  readonly rows: Record<string, string>[];
-}
-
-export async function readResultsCsv(outDir: string): Promise<ResultsCsv> {
-  const text = await readFile(join(outDir, 'results.csv'), 'utf8');
-  const [headers = [], ...grid] = parse(text, { bom: true }) as string[][];
-  const rows = grid.map((cells) => Object.fromEntries(headers.map((header, index) => [header, cells[index] ?? ''])));
-  return { bom: text.startsWith('\uFEFF'), headers, grid, rows };
-}
-
-export interface ResultsXlsx {
-  /** Each sheet as text cells, header row first. */
-  readonly sheets: ReadonlyMap<string, string[][]>;
-  /** The Files sheet's rows keyed by header. */
-  readonly files: Record<string, string>[];
-  /** The Summary sheet as label → value. */
-  readonly summary: ReadonlyMap<string, string>;
-}
-
-export async function readResultsXlsx(outDir: string): Promise<ResultsXlsx> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(join(outDir, 'results.xlsx'));
-  const sheets = new Map<string, string[][]>();
-  workbook.eachSheet((sheet) => {
-    const grid: string[][] = [];
-    sheet.eachRow({ includeEmpty: true }, (row) => {
-      const values = Array.isArray(row.values) ? row.values.slice(1) : [];
-      grid.push(Array.from({ length: Math.max(values.length, sheet.columnCount) }, (_, i) => cellText(values[i])));
-    });
-    sheets.set(sheet.name, grid);
-  });
-  const [fileHeaders = [], ...fileRows] = sheets.get('Files') ?? [];
-  const files = fileRows.map((cells) => Object.fromEntries(fileHeaders.map((header, index) => [header, cells[index] ?? ''])));
-  const summary = new Map((sheets.get('Summary') ?? []).map((cells): [string, string] => [cells[0] ?? '', cells[1] ?? '']));
-  return { sheets, files, summary };
-}
-
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'object' && 'richText' in value && Array.isArray(value.richText)) return value.richText.map((part: { text: string }) => part.text).join('');
-  return JSON.stringify(value);
-}
 
 /** What one input row must end as in the report (and on disk). */
 export interface ExpectedRow {
@@ -250,30 +169,4 @@ async function checkWorkbook(outDir: string, csv: ResultsCsv, disk: readonly Dis
     if ((xlsx.summary.get(status) ?? '0') !== String(count)) problems.push(`results.xlsx Summary says ${xlsx.summary.get(status)} ${status}, the CSV has ${count}`);
   }
   return problems;
-}
-
-/**
- * Records the path of every HTTP request the servers of this process (the simulator) receive,
- * so a test can tell exactly which POs a run fetched (`requestsFor`: the PO's pages and files).
- * Dispose to stop recording.
- */
-export function recordRequests(): { readonly paths: string[]; requestsFor(po: PoTruth): number } & Disposable {
-  const paths: string[] = [];
-  const onRequest = (message: unknown): void => {
-    const { request } = message as { request: IncomingMessage };
-    paths.push(new URL(request.url ?? '/', 'http://sim').pathname);
-  };
-  subscribe('http.server.request.start', onRequest);
-  return {
-    paths,
-    requestsFor: (po) => paths.filter((path) => requestOf(po, path)).length,
-    [Symbol.dispose]: () => unsubscribe('http.server.request.start', onRequest),
-  };
-}
-
-/** Whether `path` is the PO's page, its requisition's page or one of their files. */
-function requestOf(po: PoTruth, path: string): boolean {
-  if (path === `/order_headers/${po.id}`) return true;
-  if (po.requisitionId !== null && path === `/requisition_headers/${po.requisitionId}`) return true;
-  return po.attachments.some((attachment) => attachment.kind === 'file' && path.startsWith(`/attachment/attachment_file/file/${attachment.attId}/`));
 }

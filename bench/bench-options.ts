@@ -18,6 +18,8 @@ export interface SimulatorProfile {
   readonly seed: number;
   /** The simulator's page style (its default when absent). */
   readonly pageStyle?: string;
+  /** The account's lines per page (the simulator's 15 when absent); a large number puts every line on one page. */
+  readonly linesPerPage?: number;
 }
 
 export interface BenchOptions {
@@ -64,7 +66,7 @@ export const SOAK_PROFILE: SimulatorProfile = REALISTIC_PROFILE;
 export const USAGE = `npm run bench -- [--quick | --soak | --api] [--pos <n>] [--baseline-pos <n>] [--workers 1,2,4,8]
                      [--isolation context,browser] [--no-baseline] [--browser <path>] [--label <name>]
                      [--api-rate 20,10] [--memory-pos <n>]   (with --api)
-                     [--page-style realistic|server|lateScript|xhrAfterLoad|placeholder|paginated]
+                     [--page-style realistic|server|lateScript|xhrAfterLoad|placeholder|paginated] [--lines-per-page <n>]
                      [--compare <another checkout> [--rounds <n>]]   (interleaved A/B against an earlier build)
        npm run bench -- --render bench/results/<file>.json   (tables and goals again, from saved figures)
        npm run bench -- --startup [--browser <path>]          (start-up figures of every way to start the tool)`;
@@ -108,6 +110,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       compare: { type: 'string' },
       rounds: { type: 'string' },
       'page-style': { type: 'string' },
+      'lines-per-page': { type: 'string' },
       startup: { type: 'boolean', default: false },
       api: { type: 'boolean', default: false },
       'api-rate': { type: 'string' },
@@ -134,7 +137,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     baseline: shape.baseline && !values['no-baseline'],
     baselinePos: positive(values['baseline-pos'], 'baseline-pos') ?? pos,
     browserPath: values.browser,
-    profile: { ...(mode === 'soak' ? SOAK_PROFILE : REALISTIC_PROFILE), ...(values['page-style'] === undefined ? {} : { pageStyle: values['page-style'] }) },
+    profile: { ...(mode === 'soak' ? SOAK_PROFILE : REALISTIC_PROFILE), ...(values['page-style'] === undefined ? {} : { pageStyle: values['page-style'] }), ...(values['lines-per-page'] === undefined ? {} : { linesPerPage: positive(values['lines-per-page'], 'lines-per-page') ?? 15 }) },
     render: values.render,
     compare: values.compare,
     rounds: positive(values.rounds, 'rounds') ?? 1,

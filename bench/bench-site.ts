@@ -33,6 +33,8 @@ export async function openBenchSite(profile: SimulatorProfile, pos: number, apiR
     heavyPages: profile.heavyPages,
     // The real page's structure unless asked otherwise (the simulator's default, 'realistic').
     ...(profile.pageStyle === undefined ? {} : { pageStyle: profile.pageStyle as PageStyle }),
+    // `--lines-per-page 500`: every line on one page, for an A/B with a build that reads one page of lines.
+    ...(profile.linesPerPage === undefined ? {} : { linesPerPage: profile.linesPerPage }),
     // Real sign-in: the session cookie is checked on every page and file.
     auth: { mode: 'sso' },
   });

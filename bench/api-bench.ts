@@ -44,7 +44,7 @@ async function measure(options: BenchOptions, profile: SimulatorProfile, pos: nu
   await using site = await openBenchSite(profile, pos, limit);
   const label = run.apiRate === undefined ? `${String(run.workers)}x${run.isolation}` : `api-${String(run.apiRate)}`;
   console.error(`▶ ${label} (${String(pos)} POs)`);
-  const record = await runCli({ site, ...run, browserPath: options.browserPath, timeoutMs: run.apiRate === undefined ? 120_000 + pos * 5_000 : timeoutMs(pos, run.apiRate), label, onTask: progress(label) });
+  const record = await runCli({ site, ...run, ...(options.cliRoot === undefined ? {} : { cliRoot: options.cliRoot }), browserPath: options.browserPath, timeoutMs: run.apiRate === undefined ? 120_000 + pos * 5_000 : timeoutMs(pos, run.apiRate), label, onTask: progress(label) });
   const correctness = await checkCorrectness(site.pos, record.tasks, site.outPath);
   const figures = runFigures(record, correctness);
   console.error(`  ${label}: ${String(figures.posPerMin)} POs/min, mean ${String(figures.meanSec)} s, peak ${String(figures.peakPssMb)} MB, wrong ${String(correctness.statusMismatches)}, missing ${String(correctness.missingFiles)}, extra ${String(correctness.extraFiles)}` + (record.timedOut ? ' — TIMED OUT' : '') + (record.exitCode !== null && record.exitCode > 1 ? ` — exit ${String(record.exitCode)}` : ''));

@@ -37,6 +37,8 @@ export interface BenchOptions {
   readonly render: string | undefined;
   /** Another checkout (with its node_modules) run against the same simulator, interleaved: an A/B against an earlier build. */
   readonly compare: string | undefined;
+  /** Run the CLI of this folder instead of the checkout's source, e.g. an installed package (its bundle, as users run it). */
+  readonly cliRoot: string | undefined;
   /** Each configuration is measured this many times (with --compare, alternating which build goes first). */
   readonly rounds: number;
   /** Measure start-up (spawn → `--help`, spawn → first PO request) instead of runs: bench/startup-run.ts. */
@@ -68,6 +70,7 @@ export const USAGE = `npm run bench -- [--quick | --soak | --api] [--pos <n>] [-
                      [--api-rate 20,10] [--memory-pos <n>]   (with --api)
                      [--page-style realistic|server|lateScript|xhrAfterLoad|placeholder|paginated] [--lines-per-page <n>]
                      [--compare <another checkout> [--rounds <n>]]   (interleaved A/B against an earlier build)
+       npm run bench -- --api --cli-root <an installed package's folder>   (its bundle, as users run it)
        npm run bench -- --render bench/results/<file>.json   (tables and goals again, from saved figures)
        npm run bench -- --startup [--browser <path>]          (start-up figures of every way to start the tool)`;
 
@@ -108,6 +111,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       label: { type: 'string' },
       render: { type: 'string' },
       compare: { type: 'string' },
+      'cli-root': { type: 'string' },
       rounds: { type: 'string' },
       'page-style': { type: 'string' },
       'lines-per-page': { type: 'string' },
@@ -140,6 +144,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     profile: { ...(mode === 'soak' ? SOAK_PROFILE : REALISTIC_PROFILE), ...(values['page-style'] === undefined ? {} : { pageStyle: values['page-style'] }), ...(values['lines-per-page'] === undefined ? {} : { linesPerPage: positive(values['lines-per-page'], 'lines-per-page') ?? 15 }) },
     render: values.render,
     compare: values.compare,
+    cliRoot: values['cli-root'],
     rounds: positive(values.rounds, 'rounds') ?? 1,
     startup: values.startup,
     apiRates: values['api-rate'] === undefined ? [20, 10] : rateList(values['api-rate']),

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -36,9 +36,10 @@ export interface CliRunOptions {
   readonly extraArgs?: readonly string[];
 }
 
-/** Whether the build in `root` converts mails to PDF (from 2026-12-06; earlier builds know no `--no-mail-pdf`). */
+/** Whether the build in `root` (a checkout, or an installed package's bundle) converts mails to PDF (from 2026-12-06; earlier builds know no `--no-mail-pdf`). */
 function convertsMails(root: string): boolean {
-  return existsSync(join(root, 'src', 'job', 'conversion'));
+  const bundle = join(root, 'dist', 'coupa-dl.mjs');
+  return existsSync(join(root, 'src', 'job', 'conversion')) || (existsSync(bundle) && readFileSync(bundle, 'utf8').includes('--no-mail-pdf'));
 }
 
 export function cliArgs(options: CliRunOptions): string[] {

@@ -41,7 +41,7 @@ async function measure(options: BenchOptions, kind: 'baseline' | { workers: numb
   const record =
     kind === 'baseline'
       ? await runBaseline({ site, browserPath: options.browserPath, label, timeoutMs: timeoutMs(pos, 1), onTask: progress(label) })
-      : await runCli({ site, workers: kind.workers, isolation: kind.isolation, browserPath: options.browserPath, timeoutMs: timeoutMs(pos, kind.workers), label, onTask: progress(label), ...(other && options.compare !== undefined ? { cliRoot: options.compare } : {}) });
+      : await runCli({ site, workers: kind.workers, isolation: kind.isolation, browserPath: options.browserPath, timeoutMs: timeoutMs(pos, kind.workers), label, onTask: progress(label), ...(other && options.compare !== undefined ? { cliRoot: options.compare } : options.cliRoot === undefined ? {} : { cliRoot: options.cliRoot }) });
   const correctness = await checkCorrectness(site.pos, record.tasks, site.outPath);
   const figures = runFigures(record, correctness);
   console.error(

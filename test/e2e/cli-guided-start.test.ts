@@ -69,7 +69,7 @@ describe('coupa-dl guided start', () => {
     assert.match(printed, /Expected a \.csv or \.xlsx file, got `session\.json`/);
     assert.match(printed, /Expected an address like https:\/\/acme\.coupahost\.com, got `not a url`\./);
     assert.match(printed, /Type a number from 1 to 2\./);
-    assert.match(printed, /Expected an integer from 1 to 16, or auto, got `0`\./);
+    assert.match(printed, /Expected an integer from 1 to 16 \(to 32 with --source api\), or auto, got `0`\./);
     assert.ok(printed.includes(`--out ${join(work.path, 'out')} --base-url ${sim.url} --storage-state ${session} --workers 3\n`), printed);
   });
 

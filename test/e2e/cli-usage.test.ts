@@ -54,7 +54,7 @@ describe('coupa-dl usage errors', () => {
     await writeFile(join(folder, 'coupa-dl.config.json'), JSON.stringify({ workers: 'many', colour: 'blue' }));
     const { code, stderr } = await cli(['run', '--input', '../pos.csv', '--out', 'out', '--base-url', 'https://acme.coupahost.com'], {}, folder);
     assert.equal(code, 2);
-    assert.match(stderr, /Expected `workers in .*coupa-dl\.config\.json` to be an integer from 1 to 16, or auto, got `many`\./);
+    assert.match(stderr, /Expected `workers in .*coupa-dl\.config\.json` to be an integer from 1 to 16 \(to 32 with --source api\), or auto, got `many`\./);
     assert.match(stderr, /Unknown setting `colour`/);
   });
 

@@ -1,4 +1,4 @@
-import type { AttachmentOrigin, SavedFile } from '../domain/po-outcome.ts';
+import type { SavedFile } from '../domain/po-outcome.ts';
 
 /**
  * Files the tool made beside the downloads, for the report: each mail's PDF and the files taken
@@ -8,18 +8,14 @@ import type { AttachmentOrigin, SavedFile } from '../domain/po-outcome.ts';
 
 export type MadeFileKind = 'mail-pdf' | 'mail-attachment' | 'po-pdf';
 
-export interface MadeFile {
-  readonly poNumber: string;
-  readonly name: string;
-  /** Relative to the output folder (with the report's separator). */
-  readonly relativePath: string;
-  readonly sizeBytes: number;
-  readonly sha256: string;
-  /** The page printed, for the PO PDF; `''` for what was made from a mail. */
-  readonly sourceUrl: string;
+/**
+ * A made file as the Files sheet lists it: a saved file's columns (`relativePath` with the
+ * report's separator; `sourceUrl` the page printed for the PO PDF, `''` for what was made from a
+ * mail; `origin` where the file it descends from was found, `po` for the PO PDF), another kind, and
+ * where it came from.
+ */
+export interface MadeFile extends Omit<SavedFile, 'kind'> {
   readonly kind: MadeFileKind;
-  /** Where the downloaded file it descends from was found (the PO PDF: `po`). */
-  readonly origin: AttachmentOrigin;
   /** The file it was made from: the mail (downloaded, or itself taken out of a mail); `''` for the PO PDF. */
   readonly madeFrom: string;
   /** The downloaded file it descends from (the Files sheet lists it right after that file); `''` for the PO PDF. */

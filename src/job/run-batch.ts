@@ -13,7 +13,7 @@ import type { EngineEvent } from '../engine/events.ts';
 import type { Failure } from '../engine/failure.ts';
 import { runPool } from '../engine/pool.ts';
 import { backoffDelayMs } from '../engine/retry-policy.ts';
-import { DEFAULT_POOL_SETTINGS, MAX_WORKERS, type PoolSettings } from '../engine/pool-settings.ts';
+import { DEFAULT_POOL_SETTINGS, type PoolSettings } from '../engine/pool-settings.ts';
 import type { PoolSummary } from '../engine/pool-types.ts';
 import type { StateStore } from '../state/state-store.ts';
 import type { App } from './app.ts';
@@ -131,7 +131,7 @@ export async function runBatch<S>({ app, config, outDir, way, store, tasks, emit
 }
 
 /** `way`: what `--workers auto` means for the run's way (the pool chooses from the machine for browsers), and its most workers. */
-export function poolSettings(config: JobConfig, way: Pick<FetchWay<unknown>, 'autoWorkers' | 'maxWorkers'> = { autoWorkers: 'auto', maxWorkers: MAX_WORKERS }): PoolSettings {
+export function poolSettings(config: JobConfig, way: Pick<FetchWay<unknown>, 'autoWorkers' | 'maxWorkers'>): PoolSettings {
   return {
     ...DEFAULT_POOL_SETTINGS,
     workers: config.workers === 'auto' ? way.autoWorkers : config.workers,

@@ -13,8 +13,9 @@ import type { AnyFetchWay } from './fetch-way.ts';
  * signed-in browser session, or an API client with a first token and every scope. `api` without
  * credentials, with a wrong secret or a missing scope stops here (exit 2, nothing fetched).
  * `auto` takes the API when its credentials are set and the browser otherwise; a missing scope
- * sends the whole run to the browser, and a browser is only signed in when a PO needs it.
- * `fetch`: Node's HTTP client of the run (trusted authorities, proxy), for the API.
+ * sends the whole run to the browser, and a browser is only signed in when a PO needs it — or
+ * at once with `--save-po-pdf`, as every PO is then printed from its web page. `fetch`: Node's
+ * HTTP client of the run (trusted authorities, proxy), for the API.
  */
 export async function openFetchWay({ app, config, fetch }: { app: App; config: JobConfig; fetch: typeof globalThis.fetch }): Promise<AnyFetchWay> {
   const openBrowser = async () => browserWay(app, config, await openSession({ app, config }));

@@ -13,7 +13,7 @@ export const RINGS = {
   browser: { rings: ['domain'], packages: ['node:', 'playwright-core'] },
   net: { rings: [], packages: ['node:', 'undici'] },
   coupa: { rings: ['domain', 'net'], packages: ['node:', 'playwright-core', 'set-cookie-parser', 'p-limit'] },
-  'coupa-api': { rings: ['domain', 'coupa'], packages: ['node:'] },
+  'coupa-api': { rings: ['domain', 'coupa', 'net'], packages: ['node:'] },
   mail: { rings: ['domain'], packages: ['node:', '@kenjiuno/msgreader', '@kenjiuno/decompressrtf', 'rtf-stream-parser', 'iconv-lite', 'postal-mime', 'parse5', 'playwright-core'] },
   simulator: { rings: [], packages: ['node:', 'fflate', 'cfb'] },
   ui: { rings: ['domain', 'engine'], packages: ['node:', 'ink', 'react', 'pino'] },

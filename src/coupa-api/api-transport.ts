@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CoupaDlError } from '../domain/errors.ts';
+import { Deadline } from '../net/deadline.ts';
 import { bearerChallenge, fetchFailure, parseRetryAfterMs } from './api-errors.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { AccessToken, TokenProvider } from './token-provider.ts';
@@ -38,6 +39,18 @@ export interface AnswerRecorder {
 }
 
 const recorders = new AsyncLocalStorage<AnswerRecorder>();
+
+/** A file's answer, body unread. Dispose it once the body is read or given up: that ends the request's link to the caller's signal. */
+export interface FileAnswer extends Disposable {
+  readonly response: Response;
+}
+
+/** A sent request's answer and its deadline, which the caller disposes once the answer is read. */
+interface Sent {
+  readonly response: Response;
+  readonly startedAt: number;
+  readonly deadline: Deadline;
+}
 
 /**
  * Runs `work` with every JSON answer its requests get handed to `recorder`, however the calls
@@ -89,8 +102,10 @@ export class ApiTransport {
     const url = new URL(path, this.#options.baseUrl);
     const what = `GET ${url.pathname}`;
     const timeoutMs = this.#options.requestTimeoutMs;
+    let sent: Sent | undefined;
     try {
-      const { response, startedAt } = await this.#send(url, 'application/json', signal, what, 'whole-answer');
+      sent = await this.#send(url, 'application/json', signal, what, 'whole-answer');
+      const { response, startedAt } = sent;
       if (response.status === 404) {
         await response.body?.cancel();
         recorders.getStore()?.add({ path: `${url.pathname}${url.search}`, status: 404, body: '' });
@@ -113,6 +128,8 @@ export class ApiTransport {
       }
     } catch (error) {
       throw fetchFailure(error, what, signal, timeoutMs);
+    } finally {
+      sent?.deadline.release();
     }
   }
 
@@ -121,10 +138,11 @@ export class ApiTransport {
    * body unread: its reader bounds the rest through `signal`. The token goes along only to
    * Coupa's own origin.
    */
-  async open(url: URL, accept: string, signal: AbortSignal): Promise<Response> {
+  async open(url: URL, accept: string, signal: AbortSignal): Promise<FileAnswer> {
     const what = `GET ${url.pathname}`;
     try {
-      return (await this.#send(url, accept, signal, what, 'headers-only')).response;
+      const { response, deadline } = await this.#send(url, accept, signal, what, 'headers-only');
+      return { response, [Symbol.dispose]: () => deadline.release() };
     } catch (error) {
       throw fetchFailure(error, what, signal, this.#options.requestTimeoutMs);
     }
@@ -135,7 +153,7 @@ export class ApiTransport {
    * request leaves (not while it waits for its turn) and covers the whole answer or only its
    * headers; the caller's `signal` bounds the waits and, for files, the body.
    */
-  async #send(url: URL, accept: string, signal: AbortSignal, what: string, limit: 'whole-answer' | 'headers-only'): Promise<{ response: Response; startedAt: number }> {
+  async #send(url: URL, accept: string, signal: AbortSignal, what: string, limit: 'whole-answer' | 'headers-only'): Promise<Sent> {
     const { limiter, tokens, requestTimeoutMs } = this.#options;
     const ownOrigin = url.origin === this.#origin;
     // A refused token is waited out once if it is brand new (it may not be active yet), then
@@ -152,34 +170,43 @@ export class ApiTransport {
       if (token !== null) headers.authorization = `Bearer ${token.value}`;
       this.#stats.requests += 1;
       const startedAt = performance.now();
-      const timed = AbortSignal.any([signal, AbortSignal.timeout(requestTimeoutMs)]);
-      const send = this.#options.fetch ?? fetch;
-      const response = limit === 'whole-answer' ? await send(url, { headers, signal: timed }) : await fetchWithin(send, url, headers, timed, signal);
-      if (response.status === 429) {
-        this.#stats.tooManyRequests += 1;
-        await response.body?.cancel();
-        const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'));
-        limiter.backOff(retryAfterMs);
-        tooMany += 1;
-        if (tooMany > this.#options.maxTooManyRequests) {
-          throw new CoupaDlError('HTTP_TOO_MANY_REQUESTS', `Coupa's API kept answering 429 (too many requests) to ${what}.`, retryAfterMs === undefined ? {} : { retryAfterMs });
-        }
-        continue;
-      }
-      if (response.status === 401 && token !== null) {
-        this.#stats.unauthorized += 1;
-        await response.body?.cancel();
-        if (!settled && this.#isYoung(token)) {
-          settled = true;
-          await sleep(this.#options.tokenSettleMs - this.#ageMs(token), undefined, { signal });
+      // Released here unless handed to the caller, who releases it once the answer is read.
+      const deadline = new Deadline(signal, requestTimeoutMs);
+      let handedOver = false;
+      try {
+        const send = this.#options.fetch ?? fetch;
+        const response = await send(url, { headers, signal: deadline.signal });
+        // A file's body may take as long as the caller's signal allows (its own download limit).
+        if (limit === 'headers-only') deadline.stopTimer();
+        if (response.status === 429) {
+          this.#stats.tooManyRequests += 1;
+          await response.body?.cancel();
+          const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after'));
+          limiter.backOff(retryAfterMs);
+          tooMany += 1;
+          if (tooMany > this.#options.maxTooManyRequests) {
+            throw new CoupaDlError('HTTP_TOO_MANY_REQUESTS', `Coupa's API kept answering 429 (too many requests) to ${what}.`, retryAfterMs === undefined ? {} : { retryAfterMs });
+          }
           continue;
         }
-        if (renewals >= MAX_RENEWALS_PER_REQUEST) throw refused(response, what);
-        renewals += 1;
-        await tokens.renew(token, signal);
-        continue;
+        if (response.status === 401 && token !== null) {
+          this.#stats.unauthorized += 1;
+          await response.body?.cancel();
+          if (!settled && this.#isYoung(token)) {
+            settled = true;
+            await sleep(this.#options.tokenSettleMs - this.#ageMs(token), undefined, { signal });
+            continue;
+          }
+          if (renewals >= MAX_RENEWALS_PER_REQUEST) throw refused(response, what);
+          renewals += 1;
+          await tokens.renew(token, signal);
+          continue;
+        }
+        handedOver = true;
+        return { response, startedAt, deadline };
+      } finally {
+        if (!handedOver) deadline.release();
       }
-      return { response, startedAt };
     }
   }
 
@@ -226,20 +253,4 @@ export function errorText(text: string): string | null {
     // Not JSON: maybe XML.
   }
   return /<error>([^<]*)<\/error>/.exec(text)?.[1] ?? null;
-}
-
-/**
- * The fetch, whose headers must arrive before `headersSignal` aborts (the fetch is then cut);
- * its body may take as long as `bodySignal` allows.
- */
-async function fetchWithin(send: typeof globalThis.fetch, url: URL, headers: Record<string, string>, headersSignal: AbortSignal, bodySignal: AbortSignal): Promise<Response> {
-  headersSignal.throwIfAborted();
-  const cut = new AbortController();
-  const onAbort = () => cut.abort(headersSignal.reason);
-  headersSignal.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await send(url, { headers, signal: AbortSignal.any([bodySignal, cut.signal]) });
-  } finally {
-    headersSignal.removeEventListener('abort', onAbort);
-  }
 }

@@ -5,6 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import { CoupaDlError } from '../domain/errors.ts';
+import { Deadline } from '../net/deadline.ts';
 import type { ApiAttachment } from './api-attachment.ts';
 import { diskFailure, fetchFailure, networkDetail } from './api-errors.ts';
 import type { ApiTransport } from './api-transport.ts';
@@ -50,12 +51,14 @@ const PROGRESS_EVERY_MS = 250;
 export async function downloadAttachment(transport: ApiTransport, attachment: ApiAttachment, options: DownloadOptions): Promise<DownloadedFile> {
   if (attachment.kind !== 'file') throw new CoupaDlError('UNEXPECTED', `Attachment ${attachment.id} is ${attachment.type}, not a file (a bug, please report it).`);
   const url = fileUrl(transport.baseUrl, attachment, options.shape);
-  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.downloadTimeoutMs)]);
+  using deadline = new Deadline(options.signal, options.downloadTimeoutMs);
+  const { signal } = deadline;
   const what = `the download of attachment ${attachment.id} (${attachment.fileName ?? 'no name'})`;
   let written = 0;
   let expected: number | null = null;
   try {
-    const response = await transport.open(url, ACCEPT_BYTES, signal);
+    using answer = await transport.open(url, ACCEPT_BYTES, signal);
+    const { response } = answer;
     if (!response.ok) {
       await response.body?.cancel();
       throw statusFailure(response.status, attachment);

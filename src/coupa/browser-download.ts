@@ -9,6 +9,7 @@ import { downloadName } from './download-name.ts';
 import type { SavedLink } from './link-download.ts';
 import { isSignInLanding } from './sign-in-page.ts';
 import { refuseWebPage } from './widget-download.ts';
+import { Deadline } from '../net/deadline.ts';
 
 /**
  * One attempt at a linked file through the browser's own network stack: a tab of the worker's
@@ -27,7 +28,8 @@ export interface BrowserDownloadOptions {
 }
 
 export async function downloadThroughBrowser(context: BrowserContext, url: string, label: string, tempPath: string, options: BrowserDownloadOptions): Promise<SavedLink> {
-  const attemptSignal = AbortSignal.any([options.signal, AbortSignal.timeout(options.downloadTimeoutMs)]);
+  using deadline = new Deadline(options.signal, options.downloadTimeoutMs);
+  const attemptSignal = deadline.signal;
   let tab: Page | undefined;
   let download: Download | undefined;
   try {

@@ -4,6 +4,7 @@ import { rethrowAsCoupaError, runAborted } from './browser-error.ts';
 import { nextReport, prepareContext, probePage, type ReportedRead } from './page-reporter.ts';
 import { PageWatch } from './page-settle.ts';
 import { isSignInUrl } from './sign-in-page.ts';
+import { Deadline } from '../net/deadline.ts';
 
 /**
  * Opening a Coupa page (PO or requisition) and taking its first reading: as soon as the page itself
@@ -34,13 +35,14 @@ export interface ShowPageOptions {
 }
 
 export async function openCoupaPage(page: Page, url: string, options: ShowPageOptions): Promise<OpenedPage> {
-  const deadline = AbortSignal.any([options.signal, AbortSignal.timeout(options.navigationTimeoutMs)]);
-  const waiting = new AbortController();
+  using timeLimit = new Deadline(options.signal, options.navigationTimeoutMs);
+  const deadline = timeLimit.signal;
+  using waiting = new Deadline(deadline, null);
   const watch = new PageWatch(page, options.baseUrl);
   try {
     await prepareContext(page.context(), options.errorMarkers);
     // Listening before navigating: a fast page can report before goto() returns.
-    const signal = AbortSignal.any([deadline, waiting.signal]);
+    const { signal } = waiting;
     const report = nextReport(page, signal);
     report.catch(() => {});
     // `commit`: the response has started; the first reading is what the page itself reports.
@@ -90,7 +92,8 @@ async function firstLookWithoutReport(page: Page, watch: PageWatch, options: Sho
 
 /** Whether Coupa still knows us: its home page opens without a sign-in. A 403 means ACCESS_DENIED only then. */
 export async function sessionAlive(page: Page, options: Pick<ShowPageOptions, 'baseUrl' | 'navigationTimeoutMs' | 'signal'>): Promise<boolean> {
-  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.navigationTimeoutMs)]);
+  using deadline = new Deadline(options.signal, options.navigationTimeoutMs);
+  const { signal } = deadline;
   try {
     const response = await page.goto(`${options.baseUrl}/user/home`, { waitUntil: 'domcontentloaded', timeout: options.navigationTimeoutMs, signal });
     if (isSignInUrl(page.url(), options.baseUrl)) return false;

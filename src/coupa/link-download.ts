@@ -11,6 +11,7 @@ import { parseRetryAfterMs } from './download-retry.ts';
 import { downloadName, lastUrlSegment } from './download-name.ts';
 import { isSignInLanding, looksLikeSignIn } from './sign-in-page.ts';
 import { isConnectProblem, networkProblem, problemInWords } from '../net/network-problem.ts';
+import { Deadline } from '../net/deadline.ts';
 
 /**
  * One attempt at a linked file, streamed from Coupa straight to a temp file: the request carries
@@ -47,7 +48,8 @@ const MAX_REDIRECTS = 10;
 const PROGRESS_EVERY_MS = 250;
 
 export async function downloadLinkedFile(context: BrowserContext, url: string, label: string, tempPath: string, options: LinkFetchOptions): Promise<SavedLink> {
-  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.downloadTimeoutMs)]);
+  using deadline = new Deadline(options.signal, options.downloadTimeoutMs);
+  const { signal } = deadline;
   let written = 0;
   let expected: number | null = null;
   try {

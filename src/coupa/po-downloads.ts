@@ -9,6 +9,7 @@ import { writeVerified } from './link-download.ts';
 import { noteFileFor } from './note-files.ts';
 import type { PoFolder } from './po-folder.ts';
 import { failureReason, type FileFailure } from './po-result.ts';
+import { Deadline } from '../net/deadline.ts';
 
 /**
  * The downloads of one PO, several at once, whatever fetches their bytes (a `FileFetcher`: the
@@ -81,7 +82,7 @@ export class PoDownloads {
   readonly #limit: LimitFunction;
   readonly #width: number;
   /** A session, disk or browser problem stops every other download of the PO. */
-  readonly #stop = new AbortController();
+  readonly #stop: Deadline;
   readonly #signal: AbortSignal;
   readonly #entries: Entry[] = [];
 
@@ -89,7 +90,8 @@ export class PoDownloads {
     [this.#fetchFile, this.#folder, this.#settings] = [fetchFile, folder, settings];
     this.#width = Math.max(1, settings.downloadConcurrency);
     this.#limit = pLimit(this.#width);
-    this.#signal = AbortSignal.any([settings.signal, this.#stop.signal]);
+    this.#stop = new Deadline(settings.signal, null);
+    this.#signal = this.#stop.signal;
   }
 
   get count(): number {
@@ -120,6 +122,8 @@ export class PoDownloads {
   async finish(): Promise<DownloadResult> {
     const ended: Ended[] = [];
     while (ended.length < this.#entries.length) ended.push(...(await Promise.all(this.#entries.slice(ended.length).map((entry) => entry.ended))));
+    // Every download has ended: the PO's signal need not reach them any more.
+    this.#stop.release();
     const fatal = ended.find((end): end is { fatal: unknown } => 'fatal' in end);
     // Temp files of the others stay in the work folder, which the PO removes when it fails.
     if (fatal !== undefined) throw fatal.fatal;

@@ -8,6 +8,7 @@ import { WIDGET_MARK } from './page-read.ts';
 import { PARSE_GRACE_MS } from './page-reporter.ts';
 import { downloadName } from './download-name.ts';
 import { isSignInLanding, isSignInUrl, looksLikeSignIn } from './sign-in-page.ts';
+import { Deadline } from '../net/deadline.ts';
 
 /**
  * One attempt at an old-theme file widget: a `span` with no href that starts a browser download
@@ -39,12 +40,13 @@ export interface SavedDownload {
 export async function downloadWidget(page: Page, widget: number, label: string, tempPath: string, options: WidgetFetchOptions): Promise<SavedDownload> {
   const signedOut = watchForSignIn(page, options.baseUrl);
   let download: Download | undefined;
+  let attempt: Deadline | undefined;
   try {
     // The attempt's time starts with its own click, not while earlier widgets are being clicked.
-    const { started, attemptSignal } = await oneClickAtATime(page, () => clickForDownload(page, widget, label, options, signedOut.promise));
-    download = started;
+    const clicked = await oneClickAtATime(page, () => clickForDownload(page, widget, label, options, signedOut.promise));
+    ({ started: download, attempt } = clicked);
     options.onClicked?.();
-    const failure = await abortable(download.failure(), attemptSignal);
+    const failure = await abortable(download.failure(), attempt.signal);
     if (failure !== null) throw new CoupaDlError('TRUNCATED_DOWNLOAD', `the browser's download failed (${failure})`);
     if (isSignInLanding(download.url(), options.baseUrl)) throw sessionExpired(label);
     await download.saveAs(tempPath);
@@ -63,6 +65,7 @@ export async function downloadWidget(page: Page, widget: number, label: string, 
     return rethrowAsCoupaError(error, `Downloading ${label}`);
   } finally {
     signedOut.stop();
+    attempt?.release();
   }
   const saved: Download = download;
   const bytes = await readFile(tempPath);
@@ -76,8 +79,17 @@ export async function downloadWidget(page: Page, widget: number, label: string, 
 }
 
 /** Clicks the widget and waits until the browser has started its download. */
-async function clickForDownload(page: Page, widget: number, label: string, options: WidgetFetchOptions, signedOut: Promise<'signed-out'>): Promise<{ started: Download; attemptSignal: AbortSignal }> {
-  const attemptSignal = AbortSignal.any([options.signal, AbortSignal.timeout(options.downloadTimeoutMs)]);
+async function clickForDownload(page: Page, widget: number, label: string, options: WidgetFetchOptions, signedOut: Promise<'signed-out'>): Promise<{ started: Download; attempt: Deadline }> {
+  const attempt = new Deadline(options.signal, options.downloadTimeoutMs);
+  try {
+    return { started: await clickAndWait(page, widget, label, options, signedOut, attempt.signal), attempt };
+  } catch (error) {
+    attempt.release();
+    throw error;
+  }
+}
+
+async function clickAndWait(page: Page, widget: number, label: string, options: WidgetFetchOptions, signedOut: Promise<'signed-out'>, attemptSignal: AbortSignal): Promise<Download> {
   const timeout = options.downloadTimeoutMs;
   // A PO stopped while this click waited for its turn clicks nothing.
   options.signal.throwIfAborted();
@@ -93,7 +105,7 @@ async function clickForDownload(page: Page, widget: number, label: string, optio
   await target.click({ timeout, noWaitAfter: true });
   const first = await Promise.race([started, signedOut]);
   if (first === 'signed-out') throw sessionExpired(label);
-  return { started: first, attemptSignal };
+  return first;
 }
 
 const clickQueues = new WeakMap<Page, Promise<unknown>>();

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { PO_KINDS } from '../src/simulator/catalogue-mix.ts';
 
 /**
  * What one `npm run bench` does, from its flags. Four shapes: the full matrix (default),
@@ -20,6 +21,8 @@ export interface SimulatorProfile {
   readonly pageStyle?: string;
   /** The account's lines per page (the simulator's 15 when absent); a large number puts every line on one page. */
   readonly linesPerPage?: number;
+  /** PO kinds left out of the catalogue (`--without accessDenied`): for an A/B with a build that cannot read one kind of today's pages. */
+  readonly without?: readonly string[];
 }
 
 export interface BenchOptions {
@@ -68,7 +71,7 @@ export const SOAK_PROFILE: SimulatorProfile = REALISTIC_PROFILE;
 export const USAGE = `npm run bench -- [--quick | --soak | --api] [--pos <n>] [--baseline-pos <n>] [--workers 1,2,4,8]
                      [--isolation context,browser] [--no-baseline] [--browser <path>] [--label <name>]
                      [--api-rate 20,10] [--memory-pos <n>]   (with --api)
-                     [--page-style realistic|server|lateScript|xhrAfterLoad|placeholder|paginated] [--lines-per-page <n>]
+                     [--page-style realistic|server|lateScript|xhrAfterLoad|placeholder|paginated] [--lines-per-page <n>] [--without <kind,…>]
                      [--compare <another checkout> [--rounds <n>]]   (interleaved A/B against an earlier build)
        npm run bench -- --api --cli-root <an installed package's folder>   (its bundle, as users run it)
        npm run bench -- --render bench/results/<file>.json   (tables and goals again, from saved figures)
@@ -115,6 +118,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       rounds: { type: 'string' },
       'page-style': { type: 'string' },
       'lines-per-page': { type: 'string' },
+      without: { type: 'string' },
       startup: { type: 'boolean', default: false },
       api: { type: 'boolean', default: false },
       'api-rate': { type: 'string' },
@@ -141,7 +145,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     baseline: shape.baseline && !values['no-baseline'],
     baselinePos: positive(values['baseline-pos'], 'baseline-pos') ?? pos,
     browserPath: values.browser,
-    profile: { ...(mode === 'soak' ? SOAK_PROFILE : REALISTIC_PROFILE), ...(values['page-style'] === undefined ? {} : { pageStyle: values['page-style'] }), ...(values['lines-per-page'] === undefined ? {} : { linesPerPage: positive(values['lines-per-page'], 'lines-per-page') ?? 15 }) },
+    profile: { ...(mode === 'soak' ? SOAK_PROFILE : REALISTIC_PROFILE), ...(values['page-style'] === undefined ? {} : { pageStyle: values['page-style'] }), ...(values['lines-per-page'] === undefined ? {} : { linesPerPage: positive(values['lines-per-page'], 'lines-per-page') ?? 15 }), ...(values.without === undefined ? {} : { without: kindList(values.without) }) },
     render: values.render,
     compare: values.compare,
     cliRoot: values['cli-root'],
@@ -156,4 +160,11 @@ function rateList(text: string): number[] {
   const values = text.split(',').map((part) => Number(part.trim()));
   for (const value of values) if (!(value >= 0.5 && value <= 200)) throw new Error(`Expected \`api-rate\` to be requests per second from 0.5 to 200, got \`${text}\`.`);
   return values;
+}
+
+function kindList(text: string): string[] {
+  const kinds = text.split(',').map((kind) => kind.trim()).filter(Boolean);
+  const unknown = kinds.filter((kind) => !(PO_KINDS as readonly string[]).includes(kind));
+  if (unknown.length > 0 || kinds.length === 0) throw new Error(`Expected \`without\` to be PO kinds (${PO_KINDS.join(', ')}), got \`${text}\`.`);
+  return kinds;
 }

@@ -35,6 +35,8 @@ export async function openBenchSite(profile: SimulatorProfile, pos: number, apiR
     ...(profile.pageStyle === undefined ? {} : { pageStyle: profile.pageStyle as PageStyle }),
     // `--lines-per-page 500`: every line on one page, for an A/B with a build that reads one page of lines.
     ...(profile.linesPerPage === undefined ? {} : { linesPerPage: profile.linesPerPage }),
+    // `--without accessDenied`: an A/B with a build that cannot read today's access-denied page.
+    ...(profile.without === undefined ? {} : { mix: Object.fromEntries(profile.without.map((kind) => [kind, 0])) }),
     // Real sign-in: the session cookie is checked on every page and file.
     auth: { mode: 'sso' },
   });

@@ -34,12 +34,6 @@ export class Deadline implements Disposable {
     return this.#controller.signal;
   }
 
-  /** Whether it ended by its own time limit (not by the parent, not by `abort`). */
-  get timedOut(): boolean {
-    const reason: unknown = this.signal.reason;
-    return this.signal.aborted && reason instanceof DOMException && reason.name === 'TimeoutError';
-  }
-
   /** From now on only the parent (or `abort`) ends it: e.g. a file's headers came in time, and its body follows the download's own limit. */
   stopTimer(): void {
     clearTimeout(this.#timer);
